@@ -1,0 +1,28 @@
+/**
+ * The one place that maps tsctl errors to process exit codes (Docker's rules):
+ * flag errors 125; `run`/`create` escalate their own and daemon-side failures to 125 (docker's toStatusError),
+ * keeping 126/127 from a failed container start; an attached container's status passes through;
+ * a signal-cancelled tsctl exits 128+signal; everything else 1.
+ */
+import { TsctlError } from './index';
+
+export interface ExitContext {
+  /** The command escalates errors to 125 (run, create). */
+  escalate125?: boolean;
+}
+
+export function exitCodeFor(err: TsctlError, ctx: ExitContext = {}): number {
+  switch (err.code) {
+    case 'CONTAINER_EXIT':
+    case 'TERMINATED':
+    case 'FLAG_INVALID':
+      return err.defaultExitCode;
+    default:
+      break;
+  }
+  if (ctx.escalate125) {
+    if (err.defaultExitCode === 126 || err.defaultExitCode === 127) return err.defaultExitCode;
+    return 125;
+  }
+  return err.defaultExitCode;
+}

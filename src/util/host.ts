@@ -1,0 +1,60 @@
+/** Facts about the host machine for `info`. */
+import { readFile, readdir, statfs } from 'node:fs/promises';
+import os from 'node:os';
+
+export interface HostFacts {
+  hostname: string;
+  kernelVersion: string;
+  operatingSystem: string;
+  architecture: string;
+  ncpu: number;
+  memTotal: number;
+  cgroupVersion: '1' | '2';
+}
+
+const CGROUP2_SUPER_MAGIC = 0x63677270;
+
+export async function cgroupVersion(): Promise<'1' | '2'> {
+  try {
+    const s = await statfs('/sys/fs/cgroup');
+    return s.type === CGROUP2_SUPER_MAGIC ? '2' : '1';
+  } catch {
+    return '1';
+  }
+}
+
+async function prettyName(): Promise<string> {
+  try {
+    const text = await readFile('/etc/os-release', 'utf8');
+    const m = /^PRETTY_NAME="?([^"\n]*)"?$/m.exec(text);
+    return m?.[1] ?? 'Linux';
+  } catch {
+    return 'Linux';
+  }
+}
+
+export async function hostFacts(): Promise<HostFacts> {
+  const [operatingSystem, cg] = await Promise.all([prettyName(), cgroupVersion()]);
+  return {
+    hostname: os.hostname(),
+    kernelVersion: os.release(),
+    operatingSystem,
+    architecture: os.machine(),
+    ncpu: os.availableParallelism(),
+    memTotal: os.totalmem(),
+    cgroupVersion: cg,
+  };
+}
+
+/** Names of entries in the first existing directory of `dirs`. */
+export async function listFirstDir(dirs: string[]): Promise<{ dir: string | undefined; entries: string[] }> {
+  for (const dir of dirs) {
+    try {
+      const entries = (await readdir(dir)).sort();
+      return { dir, entries };
+    } catch {
+      // next
+    }
+  }
+  return { dir: undefined, entries: [] };
+}

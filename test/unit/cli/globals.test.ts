@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { hoistGlobalFlags } from '../../../src/cli/globals';
+import { commandShape } from '../../../src/cli/program';
+
+const shape = commandShape();
+const hoist = (s: string) => hoistGlobalFlags(s.split(' ').filter(Boolean), shape);
+
+test('global flags before the command stay in front', () => {
+  assert.deepEqual(hoist('--namespace x namespace ls'), ['--namespace', 'x', 'namespace', 'ls']);
+});
+
+test('global flags after the command are hoisted in front of it', () => {
+  assert.deepEqual(hoist('namespace ls -n x --debug'), ['-n', 'x', '--debug', 'namespace', 'ls']);
+  assert.deepEqual(hoist('version --address=/tmp/c.sock -f {{.Client.Version}}'), ['--address=/tmp/c.sock', 'version', '-f', '{{.Client.Version}}']);
+  assert.deepEqual(hoist('ns rm a --address /s b'), ['--address', '/s', 'ns', 'rm', 'a', 'b']);
+});
+
+test("a command's own flag of the same name wins over the global one", () => {
+  // namespace ls has -q but not -n/-a; version has -f. Here -f belongs to version, its value must not be taken as a command.
+  assert.deepEqual(hoist('version -f json -a /s'), ['-a', '/s', 'version', '-f', 'json']);
+});
+
+test('a flag value that looks like a command name is not taken as a command', () => {
+  assert.deepEqual(hoist('-n version version'), ['-n', 'version', 'version']);
+});
+
+test('-- ends hoisting', () => {
+  assert.deepEqual(hoist('ns rm -- --debug'), ['ns', 'rm', '--', '--debug']);
+});
+
+test('--help is never hoisted', () => {
+  assert.deepEqual(hoist('namespace ls --help'), ['namespace', 'ls', '--help']);
+});
