@@ -15,14 +15,19 @@ import { SnapshotsService } from './gen/containerd/services/snapshots/v1/snapsho
 import { TasksService } from './gen/containerd/services/tasks/v1/tasks';
 import { VersionService } from './gen/containerd/services/version/v1/version';
 import type {
+  ContainerRecord,
+  ContainersPort,
   IntrospectionPort,
   NamespaceRecord,
   NamespacesPort,
   NamespaceUsagePort,
   PluginRecord,
   ServerVersion,
+  TaskRecord,
+  TasksPort,
   VersionPort,
 } from './ports';
+import { Status as TaskStatusEnum } from './gen/containerd/types/task/task';
 import { Rpc, type CallOptions, type MethodDef, type RpcOptions } from './rpc';
 import { ContentStreams } from './content';
 import { EventStream } from './events';
@@ -60,6 +65,8 @@ export class ContainerdClient implements VersionPort, IntrospectionPort {
   readonly leases: Leases;
   readonly namespaces: NamespacesPort;
   readonly usage: NamespaceUsagePort;
+  readonly containers: ContainersPort;
+  readonly tasks: TasksPort;
 
   constructor(opts: RpcOptions) {
     const rpc = (this.rpc = new Rpc(opts));
@@ -77,6 +84,12 @@ export class ContainerdClient implements VersionPort, IntrospectionPort {
     this.events = new EventStream(rpc);
     this.leases = new Leases(this.leasesApi);
     this.namespaces = namespacesPort(this.namespacesApi);
+    this.containers = {
+      list: async (filters = []) => (await this.containersApi.list({ filters })).containers.map(containerRecord),
+    };
+    this.tasks = {
+      list: async () => (await this.tasksApi.list({ filter: '' })).tasks.map(taskRecord),
+    };
     this.usage = {
       countContainers: async (ns) => (await this.containersApi.list({ filters: [] }, { namespace: ns })).containers.length,
       countImages: async (ns) => (await this.imagesApi.list({ filters: [] }, { namespace: ns })).images.length,
@@ -121,4 +134,28 @@ function namespacesPort(api: UnaryFacade<typeof NamespacesService>): NamespacesP
       await api.delete({ name }, { namespace: name });
     },
   };
+}
+
+const TASK_STATUS: Record<number, TaskRecord['status']> = {
+  [TaskStatusEnum.CREATED]: 'created',
+  [TaskStatusEnum.RUNNING]: 'running',
+  [TaskStatusEnum.STOPPED]: 'stopped',
+  [TaskStatusEnum.PAUSED]: 'paused',
+  [TaskStatusEnum.PAUSING]: 'pausing',
+};
+
+function taskRecord(p: { id: string; containerId: string; pid: number; status: number; exitStatus: number; exitedAt: Date | undefined }): TaskRecord {
+  return { id: p.containerId || p.id, pid: p.pid, status: TASK_STATUS[p.status] ?? 'unknown', exitStatus: p.exitStatus, exitedAt: p.exitedAt };
+}
+
+/** Reads process.args from the container's OCI spec (JSON in an Any); [] when it is not an OCI spec. */
+function containerRecord(c: { id: string; image: string; labels: Record<string, string>; createdAt: Date | undefined; spec: { value: Buffer } | undefined }): ContainerRecord {
+  let args: string[] = [];
+  try {
+    const spec = JSON.parse(c.spec?.value.toString('utf8') ?? '{}') as { process?: { args?: unknown } };
+    if (Array.isArray(spec.process?.args)) args = spec.process.args.map(String);
+  } catch {
+    args = [];
+  }
+  return { id: c.id, image: c.image, labels: { ...c.labels }, createdAt: c.createdAt, args };
 }

@@ -44,3 +44,30 @@ export interface NamespaceUsagePort {
   countContainers(namespace: string): Promise<number>;
   countImages(namespace: string): Promise<number>;
 }
+
+export interface ContainerRecord {
+  id: string;
+  image: string;
+  labels: Record<string, string>;
+  createdAt: Date | undefined;
+  /** The OCI spec's process.args, when the spec is readable. */
+  args: string[];
+}
+
+export type TaskStatus = 'created' | 'running' | 'paused' | 'pausing' | 'stopped' | 'unknown';
+
+export interface TaskRecord {
+  id: string;
+  pid: number;
+  status: TaskStatus;
+  exitStatus: number;
+  exitedAt: Date | undefined;
+}
+
+export interface ContainersPort {
+  list(filters?: string[]): Promise<ContainerRecord[]>;
+}
+
+export interface TasksPort {
+  list(): Promise<TaskRecord[]>;
+}

@@ -58,3 +58,21 @@ export async function listFirstDir(dirs: string[]): Promise<{ dir: string | unde
   }
   return { dir: undefined, entries: [] };
 }
+
+/**
+ * When process `pid` started: field 22 of /proc/<pid>/stat (clock ticks after boot) plus the boot time from
+ * /proc/stat. NOTE: assumes USER_HZ = 100, the value on every Linux architecture Node supports.
+ */
+export async function processStartTime(pid: number): Promise<Date | undefined> {
+  if (pid <= 0) return undefined;
+  try {
+    const [stat, sys] = await Promise.all([readFile(`/proc/${pid}/stat`, 'utf8'), readFile('/proc/stat', 'utf8')]);
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[19]);
+    const btime = Number(/^btime (\d+)$/m.exec(sys)?.[1]);
+    if (!Number.isFinite(ticks) || !Number.isFinite(btime)) return undefined;
+    return new Date((btime + ticks / 100) * 1000);
+  } catch {
+    return undefined;
+  }
+}
