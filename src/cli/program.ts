@@ -61,6 +61,7 @@ function addVerb(parent: Command, path: string[], spec: CommandSpec, invoke: Inv
 
 function addGroup(program: Command, group: GroupSpec, invoke: Invoke): void {
   const g = program.command(group.name).description(group.summary).usage('COMMAND');
+  g.configureHelp({ subcommandTerm: (c) => [c.name(), ...c.aliases()].join(', '), sortSubcommands: true });
   for (const a of group.aliases ?? []) g.alias(a);
   g.helpOption('-h, --help', 'Print usage');
   for (const spec of group.commands) addVerb(g, [group.name], spec, invoke);
@@ -76,7 +77,8 @@ export function buildProgram(invoke: Invoke, writeOut: (s: string) => void, writ
     .showSuggestionAfterError(false)
     .version(VERSION, '-v, --version', 'Print version information and quit')
     .helpOption('-h, --help', 'Print usage')
-    .helpCommand('help [command]', 'Help about any command');
+    .helpCommand('help [command]', 'Help about any command')
+    .configureHelp({ subcommandTerm: (c) => [c.name(), ...c.aliases()].join(', '), sortSubcommands: true });
   void writeErr;
   for (const g of GLOBAL_FLAGS) {
     const flags = `${g.short ? `${g.short}, ` : ''}${g.long}${g.takesValue ? ` <${g.valueName ?? 'value'}>` : ''}`;

@@ -135,7 +135,8 @@ export function configFilePath(env: NodeJS.ProcessEnv): { path: string; explicit
 export async function parseConfigText(text: string, path: string): Promise<FileValues> {
   let raw: Record<string, TomlValue | unknown>;
   if (/\.ya?ml$/i.test(path)) {
-    const { parse } = await import('yaml');
+    const mod = (await import('yaml')) as typeof import('yaml') & { default?: typeof import('yaml') };
+    const parse = mod.parse ?? mod.default?.parse;
     let doc: unknown;
     try {
       doc = parse(text);

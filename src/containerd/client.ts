@@ -120,7 +120,7 @@ export class ContainerdClient implements VersionPort, IntrospectionPort {
 }
 
 function namespacesPort(api: UnaryFacade<typeof NamespacesService>): NamespacesPort {
-  const rec = (n: { name: string; labels: Record<string, string> } | undefined): NamespaceRecord => ({ name: n?.name ?? '', labels: { ...(n?.labels ?? {}) } });
+  const rec = (n: { name: string; labels: Record<string, string> } | undefined): NamespaceRecord => ({ name: n?.name ?? '', labels: sortedMap(n?.labels ?? {}) });
   const none = { namespace: null };
   return {
     list: async () => (await api.list({ filter: '' }, none)).namespaces.map(rec),
@@ -128,8 +128,9 @@ function namespacesPort(api: UnaryFacade<typeof NamespacesService>): NamespacesP
     // NOTE: containerd publishes an event for create/update/delete, which needs a namespace header (seen on
     // 1.6.20: without it, "failed publishing event: namespace is required" although the change was made).
     create: async (name, labels) => rec((await api.create({ namespace: { name, labels } }, { namespace: name })).namespace),
+    // NOTE: containerd 1.6 accepts only "labels.<key>" paths here ("cannot update \"labels\" field").
     setLabels: async (name, labels) =>
-      rec((await api.update({ namespace: { name, labels }, updateMask: ['labels'] }, { namespace: name })).namespace),
+      rec((await api.update({ namespace: { name, labels }, updateMask: Object.keys(labels).map((k) => `labels.${k}`) }, { namespace: name })).namespace),
     delete: async (name) => {
       await api.delete({ name }, { namespace: name });
     },
@@ -157,5 +158,10 @@ function containerRecord(c: { id: string; image: string; labels: Record<string, 
   } catch {
     args = [];
   }
-  return { id: c.id, image: c.image, labels: { ...c.labels }, createdAt: c.createdAt, args };
+  return { id: c.id, image: c.image, labels: sortedMap(c.labels), createdAt: c.createdAt, args };
+}
+
+/** A copy with keys in sorted order: Go prints maps sorted (json, templates), so Docker's output is. */
+export function sortedMap<V>(m: Record<string, V>): Record<string, V> {
+  return Object.fromEntries(Object.keys(m).sort().map((k) => [k, m[k] as V]));
 }

@@ -34,7 +34,7 @@ export interface NamespacesPort {
   list(): Promise<NamespaceRecord[]>;
   get(name: string): Promise<NamespaceRecord>;
   create(name: string, labels: Record<string, string>): Promise<NamespaceRecord>;
-  /** Replaces the namespace's labels with `labels`. */
+  /** Sets the given label keys (an empty value removes the label). */
   setLabels(name: string, labels: Record<string, string>): Promise<NamespaceRecord>;
   delete(name: string): Promise<void>;
 }

@@ -52,18 +52,18 @@ export function createNamespace(ns: NamespacesPort, name: string, labels: Record
 }
 
 export async function updateNamespaceLabels(ns: NamespacesPort, name: string, labels: Record<string, string>): Promise<NamespaceRecord> {
-  const current = await getNamespace(ns, name);
-  return ns.setLabels(name, { ...current.labels, ...labels });
+  await getNamespace(ns, name);
+  return ns.setLabels(name, labels);
 }
 
+/**
+ * NOTE: containerd's Namespaces.Get answers for any name, existing or not (1.6.20 returns empty labels), so
+ * existence is decided from List.
+ */
 async function getNamespace(ns: NamespacesPort, name: string): Promise<NamespaceRecord> {
-  try {
-    return await ns.get(name);
-  } catch (e) {
-    const err = toTsctlError(e);
-    if (err instanceof NotFoundError) throw new NotFoundError(`namespace "${name}" not found`, 'NAMESPACE_NOT_FOUND', { cause: e });
-    throw err;
-  }
+  const found = (await ns.list()).find((n) => n.name === name);
+  if (!found) throw new NotFoundError(`namespace "${name}" not found`, 'NAMESPACE_NOT_FOUND');
+  return found;
 }
 
 export interface InspectResult {
