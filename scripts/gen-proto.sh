@@ -57,7 +57,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 PROTO_DIR="src/containerd/proto"
-OUT_DIR="src/containerd/gen"
+OUT_DIR="${OUT_DIR:-src/containerd/gen}"  # override to check freshness elsewhere
 PLUGIN="node_modules/.bin/protoc-gen-ts_proto"
 PROTOC="${PROTOC:-protoc}"
 

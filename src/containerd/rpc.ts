@@ -6,7 +6,7 @@
  */
 import { stat } from 'node:fs/promises';
 import * as grpc from '@grpc/grpc-js';
-import { CancelledError, PermissionDeniedError, type TsctlError } from '../errors/index';
+import { CancelledError, PermissionDeniedError, TsctlError } from '../errors/index';
 import { translateGrpcError, unavailable } from './errors';
 
 export interface MethodDef<Req, Res> {
@@ -139,7 +139,7 @@ export class Rpc {
 
 function aborted(signal: AbortSignal): TsctlError {
   const r: unknown = signal.reason;
-  return r instanceof Error && 'code' in r ? (r as TsctlError) : new CancelledError('operation cancelled');
+  return r instanceof TsctlError ? r : new CancelledError('operation cancelled');
 }
 
 /** Sends a request and waits for its response; extra responses after the last request are drained by close(). */

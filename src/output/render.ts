@@ -8,8 +8,8 @@
  *  json      `{{json .}}` per row + "\n".
  *  template  each row's output + "\n".
  *
- * As Docker's row contexts marshal as maps, `json` of a whole row writes its keys sorted; other
- * values keep their own order. Execution errors are reported like Docker:
+ * As Docker's row contexts marshal as maps, `json` of a whole row (`--format json`, `{{json .}}`)
+ * writes object keys sorted; `json` of anything else keeps insertion order (see goJSON). Execution errors are reported like Docker:
  * `template parsing error: template: :1:2: executing "" at <.Foo>: …` (GoTemplateError; the bare Go
  * text is in `goMessage`).
  */
@@ -39,7 +39,10 @@ function execRow(tmpl: Template, row: unknown, opts: ExecOptions = {}): string {
 /** Builds the object a table header is rendered from. */
 export function headerObject(fields: readonly string[], headers: Readonly<Record<string, string>> = {}): Record<string, string> {
   const h: Record<string, string> = {};
-  for (const f of fields) h[f] = Object.prototype.hasOwnProperty.call(headers, f) ? (headers[f] ?? f.toUpperCase()) : f.toUpperCase();
+  for (const f of fields) {
+    const given = Object.prototype.hasOwnProperty.call(headers, f) ? headers[f] : undefined;
+    h[f] = given ?? f.toUpperCase();
+  }
   return h;
 }
 

@@ -22,7 +22,7 @@ import { compareKeys, isPlainObject, structFieldNames } from './values';
 export interface JSONOptions {
   /** json.Marshal's escaping of <, >, & as \u003c, \u003e, \u0026 (Docker's `json` func: false). */
   readonly escapeHTML?: boolean;
-  /** Write plain-object keys in sorted order, as Go does for maps (default: insertion order). */
+  /** Write object keys (plain objects and class instances, at every level) sorted, as Go does for maps. */
   readonly sortKeys?: boolean;
 }
 
@@ -62,7 +62,9 @@ function encode(v: unknown, opts: JSONOptions, depth: number): string | undefine
     if (opts.sortKeys === true) keys.sort(compareKeys);
     entries = keys.map((k) => [k, v[k]]);
   } else {
-    entries = structFieldNames(v as object).map((k) => [k, (v as Record<string, unknown>)[k]]);
+    const names = structFieldNames(v as object);
+    if (opts.sortKeys === true) names.sort(compareKeys);
+    entries = names.map((k) => [k, (v as Record<string, unknown>)[k]]);
   }
   const parts: string[] = [];
   for (const [k, e] of entries) {
@@ -125,7 +127,7 @@ export const dockerFuncs: FuncMap = {
     const [str, sp] = [argString(s), argString(sep)];
     return sp === '' ? [...str] : str.split(sp);
   }, 2, 2, ['string', 'string']),
-  join: withArity(join, 2, 2, ['any', 'string']),
+  join: withArity(join, 2, 2, ['list', 'string']),
   title: withArity((s: unknown) => title(argString(s)), 1, 1, ['string']),
   lower: withArity((s: unknown) => mapString(argString(s), 'lower'), 1, 1, ['string']),
   upper: withArity((s: unknown) => mapString(argString(s), 'upper'), 1, 1, ['string']),

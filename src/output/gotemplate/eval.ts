@@ -201,15 +201,17 @@ export class Evaluator {
   /** Go's evalArg/validateType checks for typed parameters. */
   protected checkParam(type: ParamType | undefined, v: unknown, node: Node | undefined): void {
     if (type === undefined || type === 'any') return;
-    const want = type === 'string' ? 'string' : 'int';
+    const want = type === 'string' ? 'string' : type === 'int' ? 'int' : '[]string';
     if (node !== undefined && ['bool', 'number', 'string', 'nil'].includes(node.type)) {
-      if (node.type === 'nil') this.errorf(`cannot assign nil to ${want}`);
-      if (type === 'string' && node.type !== 'string') this.errorf(`expected string; found ${nodeString(node)}`);
-      if (type === 'int' && !(node.type === 'number' && Number.isInteger(node.value))) this.errorf(`expected integer; found ${nodeString(node)}`);
+      if (node.type === 'nil') {
+        if (type !== 'list') this.errorf(`cannot assign nil to ${want}`);
+      } else if (type === 'string' && node.type !== 'string') this.errorf(`expected string; found ${nodeString(node)}`);
+      else if (type === 'int' && !(node.type === 'number' && Number.isInteger(node.value))) this.errorf(`expected integer; found ${nodeString(node)}`);
+      else if (type === 'list') this.errorf(`can't handle ${nodeString(node)} for arg of type []string`);
       return;
     }
-    const ok = type === 'string' ? typeof v === 'string' : kindOf(v) === 'int';
-    if (ok) return;
+    const k = kindOf(v);
+    if (type === 'string' ? k === 'string' : type === 'int' ? k === 'int' : k === 'slice' || k === 'invalid' || k === 'nil') return;
     if (v === undefined || v === null) this.errorf(`invalid value; expected ${want}`);
     this.errorf(`wrong type for value; expected ${want}; got ${goTypeName(v)}`);
   }

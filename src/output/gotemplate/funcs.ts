@@ -16,7 +16,7 @@ export type TemplateFunc = (...args: unknown[]) => unknown;
 export type FuncMap = Readonly<Record<string, TemplateFunc>>;
 
 /** Parameter kinds the executor checks before a call, with Go's messages and error positions. */
-export type ParamType = 'string' | 'int' | 'any';
+export type ParamType = 'string' | 'int' | 'list' | 'any';
 
 export interface FuncEntry {
   readonly fn: TemplateFunc;

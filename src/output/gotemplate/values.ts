@@ -107,7 +107,7 @@ export function structFieldNames(obj: object): string[] {
 /** Whether `name` is a field or method of `obj` (prototype members of Object itself never count). */
 function hasMember(obj: object, name: string): boolean {
   if (Object.prototype.hasOwnProperty.call(obj, name)) return true;
-  if (isPlainObject(obj)) return false;
+  if (isPlainObject(obj) || name === 'constructor') return false;
   for (let p: unknown = Object.getPrototypeOf(obj); p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
     if (Object.prototype.hasOwnProperty.call(p, name)) return true;
   }
