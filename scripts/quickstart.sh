@@ -6,8 +6,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup-host.sh --start
 npm run build --silent
-tsctl() { node bin/tsctl "$@"; }
-set -x
+tsctl() { printf '\n$ tsctl %s\n' "$*"; node bin/tsctl "$@"; }
 tsctl version
 tsctl info
 ns="quickstart-$$"

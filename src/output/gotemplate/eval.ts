@@ -249,7 +249,7 @@ export class Evaluator {
       case 'dot':
         return dot;
       case 'nil':
-        return null;
+        return undefined; // Go passes an invalid (zero) reflect.Value for a nil argument
       case 'field':
         return this.evalFieldNode(dot, n, [n], MISSING, invoke);
       case 'variable':
