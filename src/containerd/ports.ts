@@ -71,3 +71,86 @@ export interface ContainersPort {
 export interface TasksPort {
   list(): Promise<TaskRecord[]>;
 }
+
+/** A descriptor in OCI JSON form (sizes as numbers). */
+export interface Desc {
+  mediaType: string;
+  digest: string;
+  size: number;
+  annotations?: Record<string, string>;
+}
+
+export interface ImageRecord {
+  name: string;
+  labels: Record<string, string>;
+  target: Desc;
+  createdAt: Date | undefined;
+  updatedAt: Date | undefined;
+}
+
+export interface ImagesPort {
+  list(filters?: string[]): Promise<ImageRecord[]>;
+  /** undefined when there is no such image. */
+  get(name: string): Promise<ImageRecord | undefined>;
+  /** Creates the record, or replaces target and labels of an existing one. */
+  put(image: { name: string; labels: Record<string, string>; target: Desc }): Promise<ImageRecord>;
+  delete(name: string, sync?: boolean): Promise<void>;
+}
+
+export interface ContentInfo {
+  digest: string;
+  size: number;
+  labels: Record<string, string>;
+  createdAt: Date | undefined;
+}
+
+export interface ContentWriteParams {
+  ref: string;
+  expected: string;
+  total: number;
+  labels?: Record<string, string>;
+}
+
+export interface ContentPort {
+  readAll(digest: string): Promise<Buffer>;
+  read(digest: string, range?: { offset?: number; size?: number }): AsyncIterable<Buffer>;
+  info(digest: string): Promise<ContentInfo | undefined>;
+  /** Sets (or, with an empty value, removes) the given label keys. */
+  setLabels(digest: string, labels: Record<string, string>): Promise<void>;
+  write(p: ContentWriteParams, source: (offset: number) => AsyncIterable<Uint8Array>, lease?: string): Promise<{ digest: string; existed: boolean }>;
+  delete(digest: string): Promise<void>;
+  list(filters?: string[]): Promise<ContentInfo[]>;
+}
+
+export interface MountSpec {
+  type: string;
+  source: string;
+  target: string;
+  options: string[];
+}
+
+export interface SnapshotInfo {
+  name: string;
+  parent: string;
+  kind: 'view' | 'active' | 'committed' | 'unknown';
+  labels: Record<string, string>;
+}
+
+export interface SnapshotsPort {
+  stat(snapshotter: string, key: string): Promise<SnapshotInfo | undefined>;
+  prepare(snapshotter: string, key: string, parent: string, labels: Record<string, string>, lease?: string): Promise<MountSpec[]>;
+  view(snapshotter: string, key: string, parent: string, labels: Record<string, string>, lease?: string): Promise<MountSpec[]>;
+  mounts(snapshotter: string, key: string): Promise<MountSpec[]>;
+  commit(snapshotter: string, name: string, key: string, labels: Record<string, string>, lease?: string): Promise<void>;
+  remove(snapshotter: string, key: string): Promise<void>;
+  usage(snapshotter: string, key: string): Promise<{ size: number; inodes: number }>;
+}
+
+export interface DiffPort {
+  /** Applies a layer blob onto mounts; returns the uncompressed descriptor (digest = diffID). */
+  apply(layer: Desc, mounts: MountSpec[], lease?: string): Promise<Desc>;
+}
+
+export interface LeasesPort {
+  with<T>(fn: (lease: { id: string }) => Promise<T>): Promise<T>;
+}
