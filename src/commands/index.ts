@@ -1,11 +1,17 @@
 /** The command table: groups and Docker's top-level verbs. Only declarations are loaded here. */
 import type { CommandSpec, GroupSpec } from '../cli/define';
 import container from './container/index';
+import image from './image/index';
+import images from './image/images';
+import rmi from './image/rmi';
+import load from './image/load';
+import save from './image/save';
 import ps from './container/ls';
+import pull from './image/pull';
 import namespace from './namespace/index';
 import system from './system/index';
 import info from './system/info';
 import version from './system/version';
 
-export const TOP_LEVEL: CommandSpec[] = [info, { ...ps, name: 'ps', aliases: [] }, version];
-export const GROUPS: GroupSpec[] = [container, namespace, system];
+export const TOP_LEVEL: CommandSpec[] = [info, load, { ...images, name: 'images', aliases: [] }, { ...ps, name: 'ps', aliases: [] }, pull, { ...rmi, name: 'rmi', aliases: [] }, save, version];
+export const GROUPS: GroupSpec[] = [container, image, namespace, system];

@@ -32,7 +32,7 @@ export interface BuiltImage {
   manifest: Buffer;
 }
 
-interface Blob {
+export interface Blob {
   digest: string;
   bytes: Buffer;
 }
@@ -43,7 +43,7 @@ type TarEntry = { name: string; mode: number; uid?: number; gid?: number } & (
   | { type: 'symlink'; linkname: string }
 );
 
-const blob = (bytes: Buffer): Blob => ({ digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`, bytes });
+export const blob = (bytes: Buffer): Blob => ({ digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`, bytes });
 
 /** OCI architecture for this Node process (x64 → amd64). */
 export function ociArch(): string {
@@ -141,11 +141,11 @@ export async function buildBusyboxImage(dir: string): Promise<BuiltImage> {
   return { layoutDir: dir, manifestDigest: manifest.digest, configDigest: config.digest, layerDigest: layer.digest, manifest: manifest.bytes };
 }
 
-async function expectStatus(res: Response, want: number, what: string): Promise<void> {
+export async function expectStatus(res: Response, want: number, what: string): Promise<void> {
   if (res.status !== want) throw new Error(`${what}: HTTP ${res.status} ${await res.text()}`);
 }
 
-async function pushBlob(base: string, repo: string, b: Blob): Promise<void> {
+export async function pushBlob(base: string, repo: string, b: Blob): Promise<void> {
   const head = await fetch(`${base}/v2/${repo}/blobs/${b.digest}`, { method: 'HEAD' });
   if (head.status === 200) return;
   const start = await fetch(`${base}/v2/${repo}/blobs/uploads/`, { method: 'POST' });

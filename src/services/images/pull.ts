@@ -74,7 +74,14 @@ export async function pullImage(deps: PullDeps, req: PullRequest, onEvent: (e: P
   let downloaded = false;
 
   /** Ensures a blob is in the store with our labels; `bytes` when already in memory. */
-  const store = async (desc: Desc, labels: Record<string, string>, lease: string, bytes?: Buffer, progress?: (n: number) => void): Promise<boolean> => {
+  const store = async (
+    desc: Desc,
+    labels: Record<string, string>,
+    lease: string,
+    bytes?: Buffer,
+    progress?: (n: number) => void,
+    onStart?: () => void,
+  ): Promise<boolean> => {
     const existing = await deps.content.info(desc.digest);
     if (existing) {
       const repos = new Set((existing.labels[distKey] ?? '').split(',').filter(Boolean));
@@ -85,6 +92,7 @@ export async function pullImage(deps: PullDeps, req: PullRequest, onEvent: (e: P
       }
       return false;
     }
+    onStart?.();
     const source = bytes
       ? async function* (offset: number) {
           yield bytes.subarray(offset);
@@ -145,11 +153,17 @@ export async function pullImage(deps: PullDeps, req: PullRequest, onEvent: (e: P
         const id = shortId(layer.digest);
         try {
           let current = 0;
-          onEvent({ kind: 'layer', id, status: 'waiting', total: layer.size });
-          const fresh = await store(layer, {}, lease.id, undefined, (n) => {
-            current += n;
-            onEvent({ kind: 'layer', id, status: 'downloading', current, total: layer.size });
-          });
+          const fresh = await store(
+            layer,
+            {},
+            lease.id,
+            undefined,
+            (n) => {
+              current += n;
+              onEvent({ kind: 'layer', id, status: 'downloading', current, total: layer.size });
+            },
+            () => onEvent({ kind: 'layer', id, status: 'waiting', total: layer.size }),
+          );
           onEvent({ kind: 'layer', id, status: fresh ? 'downloaded' : 'exists', total: layer.size });
           resolvers[i]?.resolve();
         } catch (e) {
@@ -162,7 +176,7 @@ export async function pullImage(deps: PullDeps, req: PullRequest, onEvent: (e: P
             deps,
             { snapshotter: req.snapshotter, layers: manifest.layers, diffIDs: config.rootfs?.diff_ids ?? [], config: manifest.config, lease: lease.id },
             (i) => doneLayer[i] ?? Promise.resolve(),
-            (ev) => onEvent({ kind: 'layer', id: shortId(ev.layer.digest), status: ev.status === 'extracting' ? 'extracting' : 'complete' }),
+            (ev) => onEvent({ kind: 'layer', id: shortId(ev.layer.digest), status: ev.status === 'done' ? 'complete' : ev.status }),
           )
         : Promise.resolve('');
       // Wait for both sides even when one fails, so nothing is still writing when the lease goes.

@@ -1,0 +1,17 @@
+/** The `image` group; Docker's top-level aliases (`images`, `rmi`) are registered in commands/index.ts. */
+import { defineGroup } from '../../cli/define';
+import history from './history';
+import ls from './images';
+import inspect from './inspect';
+import load from './load';
+import prune from './prune';
+import pull from './pull';
+import rm from './rmi';
+import save from './save';
+import tag from './tag';
+
+export default defineGroup({
+  name: 'image',
+  summary: 'Manage images',
+  commands: [history, inspect, load, ls, prune, pull, rm, save, tag],
+});
