@@ -2,12 +2,17 @@
  * Docker's `inspect` output: a JSON array with 4-space indentation, or with --format the template run once per
  * object. Objects are printed even when other references failed (the errors follow on stderr).
  */
+import { goJSON } from './gotemplate/index';
 import { renderOne } from './render';
 
 export function renderInspect(objects: unknown[], format: string | undefined): string {
-  if (format === undefined || format === '') {
-    return `${JSON.stringify(objects, null, 4)}\n`;
-  }
-  const template = format === 'json' ? '{{json .}}' : format;
-  return objects.map((o) => `${renderOne(o, template)}\n`).join('');
+  // Docker marshals with encoding/json (HTML characters escaped) and indents with 4 spaces; `--format json`
+  // is the same array on one line.
+  if (format === undefined || format === '') return `${escapeHTML(JSON.stringify(objects, null, 4))}\n`;
+  if (format === 'json') return `${goJSON(objects, { escapeHTML: true })}\n`;
+  return objects.map((o) => `${renderOne(o, format)}\n`).join('');
+}
+
+function escapeHTML(s: string): string {
+  return s.replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 }

@@ -30,7 +30,7 @@ function bar(current: number, total: number, width = 50): string {
 }
 
 export function layerLine(p: LayerProgress): string {
-  if (p.current !== undefined && p.total !== undefined && p.status === 'Downloading') {
+  if (p.current !== undefined && p.total !== undefined && (p.status === 'Downloading' || p.status === 'Pushing')) {
     return `${p.id}: ${p.status} ${bar(p.current, p.total)}  ${humanSize(p.current)}/${humanSize(p.total)}`;
   }
   return `${p.id}: ${p.status}`;

@@ -5,7 +5,8 @@ import { FORMAT_FLAG } from '../shared-flags';
 interface Opts {
   all?: boolean;
   quiet?: boolean;
-  noTrunc?: boolean;
+  /** commander stores --no-trunc as trunc=false */
+  trunc?: boolean;
   last?: string;
   latest?: boolean;
   format?: string;
@@ -38,6 +39,6 @@ export default defineCommand<Opts>({
       { containers: client.containers, tasks: client.tasks, processStart: processStartTime, now: () => new Date() },
       { all: opts.all === true, last },
     );
-    ctx.io.stdout.write(renderContainerList(rows, opts));
+    ctx.io.stdout.write(renderContainerList(rows, { ...opts, noTrunc: opts.trunc === false }));
   },
 });

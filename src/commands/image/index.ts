@@ -6,6 +6,7 @@ import inspect from './inspect';
 import load from './load';
 import prune from './prune';
 import pull from './pull';
+import push from './push';
 import rm from './rmi';
 import save from './save';
 import tag from './tag';
@@ -13,5 +14,5 @@ import tag from './tag';
 export default defineGroup({
   name: 'image',
   summary: 'Manage images',
-  commands: [history, inspect, load, ls, prune, pull, rm, save, tag],
+  commands: [history, inspect, load, ls, prune, pull, push, rm, save, tag],
 });
