@@ -8,6 +8,8 @@ import load from './image/load';
 import save from './image/save';
 import ps from './container/ls';
 import pull from './image/pull';
+import login from './registry/login';
+import logout from './registry/logout';
 import push from './image/push';
 import history from './image/history';
 import tag from './image/tag';
@@ -16,5 +18,5 @@ import system from './system/index';
 import info from './system/info';
 import version from './system/version';
 
-export const TOP_LEVEL: CommandSpec[] = [history, info, load, { ...images, name: 'images', aliases: [] }, { ...ps, name: 'ps', aliases: [] }, pull, push, { ...rmi, name: 'rmi', aliases: [] }, save, tag, version];
+export const TOP_LEVEL: CommandSpec[] = [history, info, load, login, logout, { ...images, name: 'images', aliases: [] }, { ...ps, name: 'ps', aliases: [] }, pull, push, { ...rmi, name: 'rmi', aliases: [] }, save, tag, version];
 export const GROUPS: GroupSpec[] = [container, image, namespace, system];
