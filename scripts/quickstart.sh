@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # quickstart.sh — the README's "run it" command: sets up this host (idempotent; root), starts containerd and
 # buildkitd when none is running, builds tsctl, and drives a real workload against the system containerd.
-# Grows as commands land; today: version, info, and a namespace round trip.
+# Grows as commands land; today: version, info, a namespace round trip, and an image life cycle against a local
+# registry (pull, images, inspect, tag, push, save/load, rmi).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup-host.sh --start
@@ -14,3 +15,16 @@ tsctl namespace create --label purpose=quickstart "$ns"
 tsctl namespace ls
 tsctl namespace inspect "$ns"
 tsctl namespace rm "$ns"
+bash scripts/quickstart-registry.sh
+img=127.0.0.1:5000/quickstart/busybox:latest
+tsctl pull "$img"
+tsctl images
+tsctl image inspect --format '{{.Id}} {{.Os}}/{{.Architecture}} {{json .RepoTags}}' "$img"
+tsctl tag "$img" 127.0.0.1:5000/quickstart/copy:v1
+tsctl push 127.0.0.1:5000/quickstart/copy:v1
+tsctl save -o /tmp/tsctl-quickstart.tar 127.0.0.1:5000/quickstart/copy:v1
+tsctl rmi 127.0.0.1:5000/quickstart/copy:v1
+tsctl load -i /tmp/tsctl-quickstart.tar
+tsctl history 127.0.0.1:5000/quickstart/copy:v1
+ctr run --rm "$img" quickstart-$$ echo "hello from an image pulled by tsctl"
+tsctl rmi 127.0.0.1:5000/quickstart/copy:v1 "$img"
