@@ -72,3 +72,31 @@ export async function pushMultiLayerIndex(dir: string, registryHost: string, rep
   await expectStatus(put, 201, 'push index');
   return { ref: `${registryHost}/${repo}:${tag}`, indexDigest: index.digest, manifests, layers: layers.map((l) => l.digest) };
 }
+
+/**
+ * Pushes a busybox-based image with one extra layer of random bytes (`/data/random.bin`, `size` bytes), so its
+ * blobs are in no containerd namespace yet (containerd shares content between namespaces).
+ */
+export async function pushUniqueImage(dir: string, registryHost: string, repo: string, size = 512 * 1024): Promise<{ ref: string; randomLayer: string }> {
+  const base = `http://${registryHost}`;
+  const bb = await buildBusyboxImage(dir);
+  const bbLayer = blob(await readFile(join(bb.layoutDir, 'blobs', 'sha256', bb.layerDigest.slice(7))));
+  const bbConfig = JSON.parse((await readFile(join(bb.layoutDir, 'blobs', 'sha256', bb.configDigest.slice(7)))).toString()) as { rootfs: { diff_ids: string[] } };
+  const { randomBytes } = await import('node:crypto');
+  const extra = await fileLayer('random.bin', randomBytes(size).toString('base64'));
+  for (const l of [bbLayer, extra.gz]) await pushBlob(base, repo, l);
+  const config = blob(Buffer.from(JSON.stringify({
+    architecture: ociArch(), os: 'linux', created: new Date().toISOString(),
+    config: { Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], Cmd: ['sh'] },
+    rootfs: { type: 'layers', diff_ids: [bbConfig.rootfs.diff_ids[0] ?? '', extra.diffId] },
+  })));
+  await pushBlob(base, repo, config);
+  const manifest = Buffer.from(JSON.stringify({
+    schemaVersion: 2, mediaType: OCI_MANIFEST,
+    config: { mediaType: OCI_CONFIG, digest: config.digest, size: config.bytes.length },
+    layers: [bbLayer, extra.gz].map((l) => ({ mediaType: OCI_LAYER_GZIP, digest: l.digest, size: l.bytes.length })),
+  }));
+  const put = await fetch(`${base}/v2/${repo}/manifests/latest`, { method: 'PUT', headers: { 'content-type': OCI_MANIFEST }, body: manifest });
+  await expectStatus(put, 201, 'push unique manifest');
+  return { ref: `${registryHost}/${repo}:latest`, randomLayer: extra.gz.digest };
+}
