@@ -3,51 +3,13 @@
  * media types both formats use. JSON shapes, not containerd's protobuf Descriptor (sizes are numbers here).
  */
 
-export const MT = {
-  ociIndex: 'application/vnd.oci.image.index.v1+json',
-  ociManifest: 'application/vnd.oci.image.manifest.v1+json',
-  ociConfig: 'application/vnd.oci.image.config.v1+json',
-  ociLayer: 'application/vnd.oci.image.layer.v1.tar',
-  ociLayerGzip: 'application/vnd.oci.image.layer.v1.tar+gzip',
-  ociLayerZstd: 'application/vnd.oci.image.layer.v1.tar+zstd',
-  dockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',
-  dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
-  dockerConfig: 'application/vnd.docker.container.image.v1+json',
-  dockerLayerGzip: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
-  dockerForeignLayerGzip: 'application/vnd.docker.image.rootfs.foreign.diff.tar.gzip',
-} as const;
+import { MediaType, type Descriptor, type ImageIndex, type ImageManifest, type Platform } from './media-types';
 
-export interface Platform {
-  os: string;
-  architecture: string;
-  variant?: string;
-  'os.version'?: string;
-  'os.features'?: string[];
-}
-
-export interface Descriptor {
-  mediaType: string;
-  digest: string;
-  size: number;
-  annotations?: Record<string, string>;
-  platform?: Platform;
-  urls?: string[];
-}
-
-export interface Manifest {
-  schemaVersion: number;
-  mediaType?: string;
-  config: Descriptor;
-  layers: Descriptor[];
-  annotations?: Record<string, string>;
-}
-
-export interface Index {
-  schemaVersion: number;
-  mediaType?: string;
-  manifests: Descriptor[];
-  annotations?: Record<string, string>;
-}
+export { isConfig as isConfigType, isIndex as isIndexType, isLayer as isLayerType, isManifest as isManifestType } from './media-types';
+export type { Descriptor, Platform };
+export type Manifest = ImageManifest;
+export type Index = ImageIndex;
+export const MT = MediaType;
 
 export interface HistoryEntry {
   created?: string;
@@ -82,22 +44,6 @@ export interface ContainerConfig {
   Healthcheck?: { Test?: string[]; Interval?: number; Timeout?: number; StartPeriod?: number; Retries?: number };
   OnBuild?: string[] | null;
   Shell?: string[];
-}
-
-export function isIndexType(mt: string): boolean {
-  return mt === MT.ociIndex || mt === MT.dockerManifestList;
-}
-
-export function isManifestType(mt: string): boolean {
-  return mt === MT.ociManifest || mt === MT.dockerManifest;
-}
-
-export function isConfigType(mt: string): boolean {
-  return mt === MT.ociConfig || mt === MT.dockerConfig;
-}
-
-export function isLayerType(mt: string): boolean {
-  return mt.startsWith('application/vnd.oci.image.layer.') || mt.startsWith('application/vnd.docker.image.rootfs.');
 }
 
 /** Reads the media type of a manifest/index document that may omit it (OCI allows that). */

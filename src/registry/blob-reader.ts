@@ -13,7 +13,7 @@
 import type { Hash } from 'node:crypto';
 import { digestOf, sha256Hasher } from './digest';
 import { DigestMismatchError, RegistryResponseError, RegistryUnavailableError, networkError } from './errors';
-import type { Descriptor } from './media-types';
+import type { Descriptor } from '../oci/media-types';
 import { InvalidArgumentError, TsctlError } from '../errors/index';
 import { backoffMs, cancelled, isRetryable, wait, type HttpResponse, type RetryPolicy } from './transport';
 

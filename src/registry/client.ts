@@ -20,7 +20,7 @@ import type { Credentials } from './credentials';
 import { parseDigest, sha256Of } from './digest';
 import { DigestMismatchError, RegistryAuthError, RegistryNotFoundError, RegistryResponseError, responseError, type AnyRegistryError } from './errors';
 import { resolveEndpoints, type Capability } from './hosts';
-import { MANIFEST_ACCEPT, baseMediaType, detectManifestType, isIndex, isManifest, type Descriptor } from './media-types';
+import { MANIFEST_ACCEPT, baseMediaType, detectManifestType, isIndex, isManifest, type Descriptor } from '../oci/media-types';
 import { ImageReference, isValidTag, parseCanonical, parseReference, type RepositoryName } from './reference';
 import { DEFAULT_RETRY, DEFAULT_TIMEOUTS, EndpointClient, createAgent, readText, tokenTransport, type HttpResponse, type RetryPolicy, type Timeouts } from './transport';
 import * as push from './upload';

@@ -33,7 +33,7 @@ export {
   type ImageManifest,
   type LayerCompression,
   type Platform,
-} from './media-types';
+} from '../oci/media-types';
 export {
   formatPlatform,
   hostPlatform,

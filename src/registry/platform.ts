@@ -11,9 +11,9 @@
  * The host platform is derived from `process.arch`-style values passed in. Pure.
  */
 import { InvalidArgumentError } from '../errors/index';
-import type { Descriptor, ImageIndex, Platform } from './media-types';
+import type { Descriptor, ImageIndex, Platform } from '../oci/media-types';
 
-export type { Platform } from './media-types';
+export type { Platform } from '../oci/media-types';
 
 const KNOWN_OS = new Set(['aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'js', 'linux', 'nacl', 'netbsd', 'openbsd', 'plan9', 'solaris', 'windows', 'zos']);
 const KNOWN_ARCH = new Set(['386', 'amd64', 'amd64p32', 'arm', 'armbe', 'arm64', 'arm64be', 'ppc64', 'ppc64le', 'loong64', 'mips', 'mipsle', 'mips64', 'mips64le', 'mips64p32', 'mips64p32le', 'ppc', 'riscv', 'riscv64', 's390', 's390x', 'sparc', 'sparc64', 'wasm']);

@@ -7,7 +7,7 @@
  */
 import { RegistryResponseError, responseError } from './errors';
 import { sha256Of } from './digest';
-import type { Descriptor } from './media-types';
+import type { Descriptor } from '../oci/media-types';
 import { repositoryScope } from './auth';
 import { backoffMs, isRetryable, readText, wait, type EndpointClient, type HttpResponse, type Method } from './transport';
 

@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { loadHarness, uniqueName } from '../../harness/env';
 import { RegistryClient } from '../../../src/registry/client';
-import { MediaType, type ImageManifest } from '../../../src/registry/media-types';
+import { MediaType, type ImageManifest } from '../../../src/oci/media-types';
 import { parseReference } from '../../../src/registry/reference';
 import { sha256Of } from '../../../src/registry/digest';
 import { RegistryNotFoundError, RegistryUnavailableError } from '../../../src/registry/errors';

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { test, type TestContext } from 'node:test';
 import { RegistryClient } from '../../../src/registry/client';
 import { DigestMismatchError, RegistryResponseError } from '../../../src/registry/errors';
-import { MediaType } from '../../../src/registry/media-types';
+import { MediaType } from '../../../src/oci/media-types';
 import { CancelledError } from '../../../src/errors/index';
 
 const blob = randomBytes(1_500_000);

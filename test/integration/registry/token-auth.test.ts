@@ -14,7 +14,7 @@ import { startTokenServer, type TokenServer } from '../../harness/token-server';
 import { RegistryClient } from '../../../src/registry/client';
 import { credentialsProvider } from '../../../src/registry/credentials';
 import { RegistryAuthError } from '../../../src/registry/errors';
-import { MediaType, type ImageManifest } from '../../../src/registry/media-types';
+import { MediaType, type ImageManifest } from '../../../src/oci/media-types';
 import { sha256Of } from '../../../src/registry/digest';
 
 const h = loadHarness();

@@ -11,7 +11,7 @@ import {
   parseOciErrors,
   responseError,
 } from '../../../src/registry/errors';
-import { MediaType, detectManifestType, isIndex, isLayer, isManifest, isNonDistributable, isSchema1, layerCompression } from '../../../src/registry/media-types';
+import { MediaType, detectManifestType, isIndex, isLayer, isManifest, isNonDistributable, isSchema1, layerCompression } from '../../../src/oci/media-types';
 import { backoffMs, retryAfterMs } from '../../../src/registry/transport';
 import { appendQuery } from '../../../src/registry/upload';
 import { nextLink } from '../../../src/registry/client';

@@ -10,7 +10,7 @@ import {
   pickManifest,
   platformVector,
 } from '../../../src/registry/platform';
-import type { Descriptor, Platform } from '../../../src/registry/media-types';
+import type { Descriptor, Platform } from '../../../src/oci/media-types';
 import { InvalidArgumentError } from '../../../src/errors/index';
 
 const amd64Host = hostPlatform('x64');

@@ -9,7 +9,7 @@ import type { ContentPort, Desc } from '../../../containerd/ports';
 import { InvalidArgumentError } from '../../../errors/index';
 import { childGCLabels, childrenOf } from '../../../oci/gc-labels';
 import { isIndexType, isManifestType, sniffMediaType, type Descriptor, type Index, type Manifest } from '../../../oci/types';
-import { isNonDistributable } from '../../../registry/media-types';
+import { isNonDistributable } from '../../../oci/media-types';
 
 const MAX_DEPTH = 8;
 
