@@ -56,9 +56,20 @@ export function hoistGlobalFlags(argv: string[], shape: CommandShape): string[] 
     }
     if (tok.startsWith('-') && tok !== '-') {
       const eq = tok.indexOf('=');
-      const name = tok.startsWith('--') && eq > 0 ? tok.slice(0, eq) : tok;
+      const name = eq > 0 ? tok.slice(0, eq) : tok;
       const own = path.length > 0 ? shape.ownFlags(path) : new Map<string, boolean>();
       const g = own.has(name) ? undefined : findGlobal(name);
+      const isBool = g ? !g.takesValue : own.get(name) === false;
+      if (isBool && eq > 0) {
+        // pflag accepts --flag=true|false (and -q=true) on booleans; commander does not.
+        const value = tok.slice(eq + 1).toLowerCase();
+        const target = g ? globals : rest;
+        if (['true', '1', 't'].includes(value)) target.push(name);
+        else if (['false', '0', 'f'].includes(value)) {
+          if (name.startsWith('--') && own.has(`--no-${name.slice(2)}`)) target.push(`--no-${name.slice(2)}`);
+        } else target.push(tok);
+        continue;
+      }
       if (g) {
         globals.push(tok);
         if (g.takesValue && eq < 0 && i + 1 < argv.length) globals.push(argv[++i] ?? '');

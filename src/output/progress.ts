@@ -11,7 +11,7 @@ export interface LayerProgress {
   total?: number;
 }
 
-/** Docker's HumanSize (decimal units, 3 significant digits): "1.23MB". */
+/** go-units HumanSize as Docker's progress uses it (decimal units, 4 significant digits): "1.966MB". */
 export function humanSize(n: number): string {
   const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
   let i = 0;
@@ -20,18 +20,23 @@ export function humanSize(n: number): string {
     v /= 1000;
     i++;
   }
-  return `${Number(v.toPrecision(3))}${units[i]}`;
+  return `${Number(v.toPrecision(4))}${units[i]}`;
 }
 
-function bar(current: number, total: number, width = 50): string {
-  const filled = total > 0 ? Math.min(width, Math.floor((current / total) * width)) : 0;
-  const arrow = filled < width ? '>' : '';
-  return `[${'='.repeat(Math.max(0, filled - (arrow ? 1 : 0)))}${arrow}${' '.repeat(width - filled)}]`;
+/** Docker's progress bar (jsonmessage.JSONProgress): 50 cells, "=" then ">" then spaces. */
+function bar(current: number, total: number): string {
+  const p = total > 0 ? Math.min(50, Math.floor((current / total) * 50)) : 0;
+  return `[${'='.repeat(p)}>${' '.repeat(50 - p)}] `;
 }
 
-export function layerLine(p: LayerProgress): string {
-  if (p.current !== undefined && p.total !== undefined && (p.status === 'Downloading' || p.status === 'Pushing')) {
-    return `${p.id}: ${p.status} ${bar(p.current, p.total)}  ${humanSize(p.current)}/${humanSize(p.total)}`;
+/** The states that carry byte counts; on a non-terminal Docker prints no line for them. */
+export const PROGRESS_STATES = new Set(['Downloading', 'Pushing', 'Extracting']);
+
+/** One layer's line; the bar only on terminals wider than 110 columns, as Docker. */
+export function layerLine(p: LayerProgress, columns = 0): string {
+  if (p.current !== undefined && p.total !== undefined && PROGRESS_STATES.has(p.status)) {
+    const sizes = `${humanSize(p.current).padStart(8)}/${humanSize(p.total)}`;
+    return columns > 110 ? `${p.id}: ${p.status} ${bar(p.current, p.total)}${sizes}` : `${p.id}: ${p.status} ${sizes}`;
   }
   return `${p.id}: ${p.status}`;
 }
@@ -58,14 +63,16 @@ export class LayerProgressView {
         this.timer = undefined;
         this.redraw();
       }, 100);
-    } else if (prev?.status !== p.status) {
+    } else if (prev?.status !== p.status && !PROGRESS_STATES.has(p.status)) {
       this.io.stdout.write(`${layerLine({ id: p.id, status: p.status })}\n`);
     }
   }
 
   private redraw(): void {
+    const columns = (this.io.stdout as { columns?: number }).columns ?? 80;
     let s = this.drawn > 0 ? `\x1b[${this.drawn}A` : '';
-    for (const id of this.order) s += `\x1b[2K${layerLine(this.state.get(id) as LayerProgress)}\n`;
+    // Lines are cut to the terminal width so none wraps: the cursor moves up by lines drawn.
+    for (const id of this.order) s += `\x1b[2K${[...layerLine(this.state.get(id) as LayerProgress, columns)].slice(0, Math.max(1, columns - 1)).join('')}\n`;
     this.drawn = this.order.length;
     this.io.stdout.write(s);
   }

@@ -49,7 +49,7 @@ export function headerObject(fields: readonly string[], headers: Readonly<Record
 /** Renders a list of rows (ps, images, volume ls, …) for a --format spec. */
 export function renderRows(rows: readonly unknown[], spec: FormatSpec, opts: RenderOptions = {}): string {
   let current: unknown;
-  const rowJSON: FuncMap = { json: withArity((v: unknown) => goJSON(v, { sortKeys: v === current && current !== undefined }), 1) };
+  const rowJSON: FuncMap = { json: withArity((v: unknown) => goJSON(v, v === current && current !== undefined ? { sortKeys: true, escapeHTML: true } : {}), 1) };
   const tmpl = parseTemplate(rowTemplate(spec), { ...rowJSON, ...opts.funcs });
   const body = rows
     .map((row) => {

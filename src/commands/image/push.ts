@@ -39,6 +39,7 @@ export default defineCommand<Opts>({
     if (refs.length === 0) throw new errors.NotFoundError(`An image does not exist locally with the tag: ${given.familiarRepository()}`, 'IMAGE_NOT_FOUND');
     const registry = registryClient(ctx);
     const view = new PushView(ctx.io, opts.quiet === true);
+    if (!opts.allTags && given.tag === undefined && given.digest === undefined && !opts.quiet) ctx.io.stdout.write('Using default tag: latest\n');
     view.start(given.name.startsWith('docker.io/') ? `docker.io/${given.path}` : given.name);
     try {
       for (const ref of refs) {

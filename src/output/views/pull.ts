@@ -24,17 +24,21 @@ export class PullView {
     this.layers = new LayerProgressView(io, quiet);
   }
 
+  private header: string[] = [];
+
+  /** The header lines are printed once the reference resolved, so a failed pull prints only its error. */
   start(opts: { defaultTag: boolean; tagOrDigest: string; familiarRepo: string }): void {
-    if (opts.defaultTag) this.layers.line('Using default tag: latest');
-    this.layers.line(`${opts.tagOrDigest}: Pulling from ${opts.familiarRepo}`);
+    this.header = [...(opts.defaultTag ? ['Using default tag: latest'] : []), `${opts.tagOrDigest}: Pulling from ${opts.familiarRepo}`];
   }
 
   event(e: PullEvent): void {
-    if (e.kind !== 'layer') return;
+    if (e.kind === 'resolved') {
+      for (const l of this.header) this.layers.line(l);
+      return;
+    }
     if (e.status === 'exists') this.existed.add(e.id);
     if (e.status === 'complete' && this.existed.has(e.id)) return;
     if (e.status === 'extracting' && this.existed.has(e.id)) return;
-    if (e.status === 'downloaded' && !this.io.isTTY) this.layers.update({ id: e.id, status: WORDS.verifying ?? '' });
     this.layers.update({ id: e.id, status: WORDS[e.status] ?? e.status, ...(e.current !== undefined ? { current: e.current } : {}), ...(e.total !== undefined ? { total: e.total } : {}) });
   }
 

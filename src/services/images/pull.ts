@@ -44,12 +44,15 @@ export interface PullRequest {
 }
 
 export type PullEvent =
-  | { kind: 'resolved'; root: Desc }
+  | { kind: 'resolved'; root: Desc; upToDate: boolean }
   | { kind: 'layer'; id: string; status: 'waiting' | 'downloading' | 'verifying' | 'downloaded' | 'exists' | 'extracting' | 'complete'; current?: number; total?: number };
 
 export interface PullResult {
   image: ImageRecord;
-  /** Something was downloaded (false: everything was already there). */
+  /**
+   * The image record is new or now points at a different root (Docker's "Downloaded newer image"); false when
+   * the name already pointed at this digest ("Image is up to date").
+   */
   downloaded: boolean;
   unpacked: boolean;
 }
@@ -69,9 +72,12 @@ async function runLimited<T>(items: T[], limit: number, fn: (item: T, index: num
 
 export async function pullImage(deps: PullDeps, req: PullRequest, onEvent: (e: PullEvent) => void = () => undefined): Promise<PullResult> {
   const { descriptor: root, bytes: rootBytes } = await deps.source.resolve();
-  onEvent({ kind: 'resolved', root });
+  const previous = await deps.images.get(req.name);
+  const upToDate = previous?.target.digest === root.digest;
+  // An image that is already there in full shows no layer lines (Docker's containerd store does the same).
+  const emit: (e: PullEvent) => void = upToDate ? (e) => (e.kind === 'layer' ? undefined : onEvent(e)) : onEvent;
+  onEvent({ kind: 'resolved', root, upToDate });
   const distKey = distributionSourceLabel(req.host);
-  let downloaded = false;
 
   /** Ensures a blob is in the store with our labels; `bytes` when already in memory. */
   const store = async (
@@ -105,7 +111,6 @@ export async function pullImage(deps: PullDeps, req: PullRequest, onEvent: (e: P
         };
     const ref = `${isIndexType(desc.mediaType) ? 'index' : isManifestType(desc.mediaType) ? 'manifest' : 'layer'}-${desc.digest}`;
     const r = await deps.content.write({ ref, expected: desc.digest, total: desc.size, labels: { ...labels, [distKey]: req.repository } }, source, lease);
-    if (!r.existed) downloaded = true;
     return !r.existed;
   };
 
@@ -160,11 +165,11 @@ export async function pullImage(deps: PullDeps, req: PullRequest, onEvent: (e: P
             undefined,
             (n) => {
               current += n;
-              onEvent({ kind: 'layer', id, status: 'downloading', current, total: layer.size });
+              emit({ kind: 'layer', id, status: 'downloading', current, total: layer.size });
             },
-            () => onEvent({ kind: 'layer', id, status: 'waiting', total: layer.size }),
+            () => emit({ kind: 'layer', id, status: 'waiting', total: layer.size }),
           );
-          onEvent({ kind: 'layer', id, status: fresh ? 'downloaded' : 'exists', total: layer.size });
+          emit({ kind: 'layer', id, status: fresh ? 'downloaded' : 'exists', total: layer.size });
           resolvers[i]?.resolve();
         } catch (e) {
           resolvers[i]?.reject(e);
@@ -176,17 +181,17 @@ export async function pullImage(deps: PullDeps, req: PullRequest, onEvent: (e: P
             deps,
             { snapshotter: req.snapshotter, layers: manifest.layers, diffIDs: config.rootfs?.diff_ids ?? [], config: manifest.config, lease: lease.id },
             (i) => doneLayer[i] ?? Promise.resolve(),
-            (ev) => onEvent({ kind: 'layer', id: shortId(ev.layer.digest), status: ev.status === 'done' ? 'complete' : ev.status }),
+            (ev) => emit({ kind: 'layer', id: shortId(ev.layer.digest), status: ev.status === 'done' ? 'complete' : ev.status }),
           )
         : Promise.resolve('');
       // Wait for both sides even when one fails, so nothing is still writing when the lease goes.
       const settled = await Promise.allSettled([downloads, unpacking]);
       for (const r of settled) if (r.status === 'rejected') throw r.reason;
-      if (!doUnpack) for (const l of manifest.layers) onEvent({ kind: 'layer', id: shortId(l.digest), status: 'complete' });
+      if (!doUnpack) for (const l of manifest.layers) emit({ kind: 'layer', id: shortId(l.digest), status: 'complete' });
       unpacked = unpacked || doUnpack;
       await store(m.desc, childGCLabels(childrenOf(manifest)), lease.id, m.bytes);
     }
     return deps.images.put({ name: req.name, labels: {}, target: root });
   });
-  return { image, downloaded, unpacked };
+  return { image, downloaded: !upToDate, unpacked };
 }

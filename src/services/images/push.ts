@@ -43,7 +43,7 @@ export interface PushResult {
 
 const shortId = (d: string): string => d.replace(/^sha256:/, '').slice(0, 12);
 
-export async function pushImage(deps: PushDeps, req: PushRequest, onEvent: (e: PushEvent) => void = () => undefined): Promise<PushResult> {
+export async function pushImage(deps: PushDeps, req: PushRequest, report: (e: PushEvent) => void = () => undefined): Promise<PushResult> {
   const distKey = distributionSourceLabel(req.host);
   const readDoc = async (d: Desc): Promise<Buffer> => {
     try {
@@ -54,8 +54,10 @@ export async function pushImage(deps: PushDeps, req: PushRequest, onEvent: (e: P
     }
   };
 
-  const pushBlob = async (d: Desc): Promise<void> => {
+  /** Pushes one blob; `quiet` for the config, which Docker does not list. */
+  const pushBlob = async (d: Desc, quiet = false): Promise<void> => {
     const id = shortId(d.digest);
+    const onEvent: (e: PushEvent) => void = quiet ? () => undefined : report;
     onEvent({ id, status: 'preparing' });
     if (await deps.target.blobExists(d)) {
       onEvent({ id, status: 'exists' });
@@ -87,7 +89,10 @@ export async function pushImage(deps: PushDeps, req: PushRequest, onEvent: (e: P
     let next = 0;
     await Promise.all(
       Array.from({ length: Math.max(1, Math.min(req.concurrency, blobs.length)) }, async () => {
-        while (next < blobs.length) await pushBlob(blobs[next++] as Desc);
+        while (next < blobs.length) {
+          const blob = blobs[next++] as Desc;
+          await pushBlob(blob, blob === manifest.config);
+        }
       }),
     );
     return deps.target.putManifest(reference, d.mediaType, bytes);

@@ -44,12 +44,20 @@ test('pull fetches, unpacks and records the image; ctr runs it; a second pull do
 
   const again = await tsctl(['--namespace', ns, 'pull', ref]);
   assert.equal(again.exitCode, 0, again.stderr);
-  assert.doesNotMatch(again.stdout, /Downloading|Download complete|Pull complete/);
-  assert.match(again.stdout, /: Already exists\n/);
+  assert.doesNotMatch(again.stdout, /Downloading|Download complete|Pull complete|Already exists/);
   assert.match(again.stdout, new RegExp(`Status: Image is up to date for ${ref.replace(/[.]/g, '\\.')}\\n`));
 
   const q = await tsctl(['--namespace', ns, 'pull', '-q', ref]);
   assert.equal(q.stdout, `${ref}\n`);
+
+  // The content stays under another name: layers "Already exists", and the name is new, so "Downloaded".
+  assert.equal((await tsctl(['--namespace', ns, 'tag', ref, 'keep:1'])).exitCode, 0);
+  assert.equal((await tsctl(['--namespace', ns, 'rmi', ref])).exitCode, 0);
+  const shared = await tsctl(['--namespace', ns, 'pull', ref]);
+  assert.equal(shared.exitCode, 0, shared.stderr);
+  assert.match(shared.stdout, /: Already exists\n/);
+  assert.match(shared.stdout, /Status: Downloaded newer image for /);
+  assert.doesNotMatch(shared.stdout, /Downloading|Extracting/, 'no progress lines when stdout is not a terminal');
 });
 
 test('pull of a multi-layer, two-platform index picks the host platform; --platform picks another without unpacking', async (t) => {

@@ -32,3 +32,12 @@ test('-- ends hoisting', () => {
 test('--help is never hoisted', () => {
   assert.deepEqual(hoist('namespace ls --help'), ['namespace', 'ls', '--help']);
 });
+
+test('booleans accept =true / =false as pflag does', () => {
+  assert.deepEqual(hoist('namespace ls --quiet=true'), ['namespace', 'ls', '--quiet']);
+  assert.deepEqual(hoist('namespace ls -q=true'), ['namespace', 'ls', '-q']);
+  assert.deepEqual(hoist('namespace ls --quiet=false'), ['namespace', 'ls']);
+  assert.deepEqual(hoist('ps --no-trunc=true -a=false'), ['ps', '--no-trunc']);
+  assert.deepEqual(hoist('ps --debug=true'), ['--debug', 'ps']);
+  assert.deepEqual(hoist('ps --quiet=maybe'), ['ps', '--quiet=maybe']);
+});
