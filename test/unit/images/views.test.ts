@@ -65,11 +65,11 @@ test('renderImageList: default table, --digests, -q (duplicates kept, as Docker)
   assert.equal(renderImageList(list, { now: NOW, quiet: true }), '3f57d9401f8d\n3f57d9401f8d\n3f57d9401f8d\n0123456789ab\n');
   assert.equal(renderImageList([digestOnly], { now: NOW, quiet: true, noTrunc: true }), `${ID2}\n`);
   assert.equal(renderImageList([digestOnly], { now: NOW, quiet: true, format: '{{.Repository}}' }), 'alpine\n'); // --format wins over -q
-  // NOTE: Docker's row JSON escapes <> (json.Marshal inside MarshalJSON): "\u003cnone\u003e"; output/render.ts does not.
+  // Docker's row JSON escapes <> (json.Marshal inside MarshalJSON): "\u003cnone\u003e".
   assert.equal(
     renderImageList([digestOnly], { now: NOW, format: 'json' }),
     '{"Containers":"0","CreatedAt":"2024-05-29 10:00:00 +0000 UTC","CreatedSince":"3 days ago","Digest":"","ID":"0123456789ab",' +
-      '"Repository":"alpine","SharedSize":"N/A","Size":"7MB","Tag":"<none>","UniqueSize":"N/A","VirtualSize":"7MB"}\n',
+      '"Repository":"alpine","SharedSize":"N/A","Size":"7MB","Tag":"\\u003cnone\\u003e","UniqueSize":"N/A","VirtualSize":"7MB"}\n',
   );
   assert.equal(renderImageList([busybox], { now: NOW, format: 'table {{.Repository}}:{{.Tag}}', digests: true }).split('\n')[0], 'REPOSITORY:TAG   DIGEST');
   assert.equal(renderImageList([], { now: NOW }), 'REPOSITORY   TAG       IMAGE ID   CREATED   SIZE\n');

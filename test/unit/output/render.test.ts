@@ -43,13 +43,14 @@ test('table: header row from the headers map, aligned by tabwriter', () => {
   assert.equal(renderRows([{ A: { B: 'v' } }], parseFormat('table X{{.A.B}}', PS)), 'X\nXv\n');
 });
 
-test('json: one compact object per row, keys sorted, <>& left as is', () => {
+test('json: one compact object per row, keys sorted, <>& escaped as json.Marshal does (Docker row MarshalJSON)', () => {
   assert.equal(
     renderRows(ROWS, parseFormat('json', PS)),
-    '{"ID":"abc","Image":"busybox","Labels":"a=<b>","Names":"x"}\n' +
+    '{"ID":"abc","Image":"busybox","Labels":"a=\\u003cb\\u003e","Names":"x"}\n' +
       '{"ID":"0123456789ab","Image":"docker.io/library/nginx:latest","Labels":"","Names":"web"}\n',
   );
   assert.equal(renderRows([{ b: 1, a: 2 }], parseFormat('{{json .}}', PS)), '{"a":2,"b":1}\n');
+  assert.equal(renderRows([{ a: '<x>' }], parseFormat('{{json .a}}', PS)), '"<x>"\n', 'a single value is not escaped');
 });
 
 test('template: each row followed by a newline; custom funcs', () => {
