@@ -6,3 +6,15 @@
 export const NAME_LABEL = 'tsctl/name';
 /** nerdctl's name label, read so containers made by nerdctl show their names. */
 export const NERDCTL_NAME_LABEL = 'nerdctl/name';
+/** The image reference as the user gave it (`busybox`), shown by ps like Docker. */
+export const IMAGE_REF_LABEL = 'tsctl/image';
+/** Path of the container's json-file log. */
+export const LOG_PATH_LABEL = 'tsctl/log-path';
+/** JSON of the run options tsctl needs again at start/inspect time (HostConfig subset). */
+export const HOST_CONFIG_LABEL = 'tsctl/host-config';
+/** Set on containers created by tsctl. */
+export const CREATED_BY_LABEL = 'tsctl/created-by';
+/** Stop signal (name or number) from --stop-signal or the image's StopSignal. */
+export const STOP_SIGNAL_LABEL = 'tsctl/stop-signal';
+/** Stop timeout in seconds (--stop-timeout). */
+export const STOP_TIMEOUT_LABEL = 'tsctl/stop-timeout';

@@ -7,6 +7,10 @@ import rmi from './image/rmi';
 import load from './image/load';
 import save from './image/save';
 import ps from './container/ls';
+import kill from './container/kill';
+import rm from './container/rm';
+import stop from './container/stop';
+import wait from './container/wait';
 import pull from './image/pull';
 import login from './registry/login';
 import logout from './registry/logout';
@@ -18,5 +22,5 @@ import system from './system/index';
 import info from './system/info';
 import version from './system/version';
 
-export const TOP_LEVEL: CommandSpec[] = [history, info, load, login, logout, { ...images, name: 'images', aliases: [] }, { ...ps, name: 'ps', aliases: [] }, pull, push, { ...rmi, name: 'rmi', aliases: [] }, save, tag, version];
+export const TOP_LEVEL: CommandSpec[] = [history, info, kill, load, login, logout, { ...images, name: 'images', aliases: [] }, { ...ps, name: 'ps', aliases: [] }, pull, push, rm, { ...rmi, name: 'rmi', aliases: [] }, save, stop, tag, version, wait];
 export const GROUPS: GroupSpec[] = [container, image, namespace, system];

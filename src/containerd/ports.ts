@@ -154,3 +154,55 @@ export interface DiffPort {
 export interface LeasesPort {
   with<T>(fn: (lease: { id: string }) => Promise<T>): Promise<T>;
 }
+
+export interface NewContainer {
+  id: string;
+  image: string;
+  labels: Record<string, string>;
+  /** The OCI runtime spec (JSON-serialisable). */
+  spec: unknown;
+  snapshotter: string;
+  snapshotKey: string;
+}
+
+/** Full container record incl. its spec and snapshot. */
+export interface ContainerDetails extends ContainerRecord {
+  spec: Record<string, unknown>;
+  snapshotter: string;
+  snapshotKey: string;
+  runtime: string;
+  updatedAt: Date | undefined;
+}
+
+export interface ContainerStore {
+  create(c: NewContainer, lease?: string): Promise<void>;
+  get(id: string): Promise<ContainerDetails | undefined>;
+  delete(id: string): Promise<void>;
+  /** Sets (empty value: removes) labels. */
+  setLabels(id: string, labels: Record<string, string>): Promise<void>;
+}
+
+export interface TaskIO {
+  stdin: string;
+  stdout: string;
+  stderr: string;
+  terminal: boolean;
+}
+
+export interface ExitInfo {
+  exitStatus: number;
+  exitedAt: Date | undefined;
+}
+
+export interface TaskControl {
+  create(id: string, rootfs: MountSpec[], io: TaskIO): Promise<number>;
+  start(id: string): Promise<number>;
+  /** Resolves when the init process exits (no deadline). */
+  wait(id: string, signal?: AbortSignal): Promise<ExitInfo>;
+  kill(id: string, signal: number, all?: boolean): Promise<void>;
+  /** Deletes the task; resolves with its exit status. */
+  delete(id: string): Promise<ExitInfo>;
+  get(id: string): Promise<TaskRecord | undefined>;
+  closeStdin(id: string): Promise<void>;
+  resizePty(id: string, width: number, height: number): Promise<void>;
+}

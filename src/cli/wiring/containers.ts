@@ -1,0 +1,36 @@
+/** Wires the container services' ports to this invocation's containerd client and data root. */
+import { rm } from 'node:fs/promises';
+import type { CliContext } from '../context';
+import { containerStore, taskControl } from '../../containerd/runtime';
+import type { ContainerStore, ContainersPort, TaskControl, TasksPort } from '../../containerd/ports';
+import { statePaths, type StatePaths } from '../../state/paths';
+import { NameStore } from '../../state/names';
+import { imageDeps, type ImageDeps } from './images';
+
+export interface ContainerDeps extends ImageDeps {
+  containers: ContainerStore;
+  list: ContainersPort;
+  tasks: TaskControl;
+  taskList: TasksPort;
+  names: NameStore;
+  paths: StatePaths;
+  namespace: string;
+  removeState: (id: string) => Promise<void>;
+}
+
+export async function containerDeps(ctx: CliContext, platformFlag?: string): Promise<ContainerDeps> {
+  const client = await ctx.containerd();
+  const paths = statePaths(ctx.settings.dataRoot, ctx.settings.address);
+  const ns = ctx.settings.namespace;
+  return {
+    ...(await imageDeps(ctx, platformFlag)),
+    containers: containerStore(client),
+    list: client.containers,
+    tasks: taskControl(client),
+    taskList: client.tasks,
+    names: new NameStore(paths.names(ns)),
+    paths,
+    namespace: ns,
+    removeState: (id) => rm(paths.container(ns, id), { recursive: true, force: true }),
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * The logger's argv: containerd's runc shim turns the `binary://` URI query into `key value` pairs (Go map
+ * order, so any order; a key without `=` gets an empty value). Keys: `path` (required, absolute), `max-size`,
+ * `max-file`; unknown keys are ignored. Part of the logger's code path: node built-ins only.
+ */
+
+export interface LoggerConfig {
+  path: string;
+  maxSize?: number;
+  maxFile?: number;
+}
+
+const UNITS: Record<string, number> = { '': 1, k: 1e3, m: 1e6, g: 1e9, t: 1e12, p: 1e15 };
+
+/** Docker's units.FromHumanSize (decimal): `1024`, `10k`, `1.5m`, `2MB`, `3g`. */
+export function parseSize(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgtp]?)(?:i?b)?\s*$/i.exec(text);
+  const unit = UNITS[(m?.[2] ?? '').toLowerCase()];
+  if (m === null || unit === undefined) throw new Error(`invalid size: '${text}'`);
+  const n = Math.floor(Number(m[1]) * unit);
+  if (!Number.isFinite(n) || n <= 0) throw new Error('max-size must be a positive number');
+  return n;
+}
+
+export function parseLoggerArgs(argv: readonly string[]): LoggerConfig {
+  const kv = new Map<string, string>();
+  for (let i = 0; i < argv.length; i += 2) kv.set(argv[i] ?? '', argv[i + 1] ?? '');
+  const path = kv.get('path');
+  if (path === undefined || !path.startsWith('/')) throw new Error('logger: an absolute "path" argument is required');
+  const cfg: LoggerConfig = { path };
+  const size = kv.get('max-size');
+  if (size !== undefined && size !== '' && size !== '-1') cfg.maxSize = parseSize(size);
+  const files = kv.get('max-file');
+  if (files !== undefined && files !== '') {
+    const n = Number(files);
+    if (!Number.isInteger(n) || n < 1) throw new Error('max-file cannot be less than 1');
+    cfg.maxFile = n;
+  }
+  return cfg;
+}

@@ -1,0 +1,85 @@
+/**
+ * The logger launcher and its log URI (used by the CLI side, never by the logger itself).
+ *
+ * containerd's runc shim execs the `binary://` URI path with an environment holding only CONTAINER_ID and
+ * CONTAINER_NAMESPACE (no PATH), so the launcher is an executable file whose shebang names node by absolute path
+ * and whose one line imports the logger bundle by absolute file URL:
+ *
+ *   #!/usr/bin/node
+ *   import("file:///…/dist/tsctl-logger.js");
+ *
+ * A dynamic `import()` expression parses as CommonJS and as ESM, so the extensionless file loads whatever
+ * package scope the data root sits in.
+ */
+import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { InvalidArgumentError } from '../errors';
+
+/** File name of the launcher under `<data-root>/bin/`. */
+export const LOGGER_LAUNCHER_NAME = 'tsctl-logger';
+/** Linux's limit for a `#!` line (BINPRM_BUF_SIZE since 5.1), newline excluded. */
+const SHEBANG_MAX = 255;
+
+/** The launcher's exact content. */
+export function launcherScript(nodePath: string, bundlePath: string): string {
+  if (!isAbsolute(nodePath)) throw new InvalidArgumentError(`logger launcher: node path must be absolute: ${nodePath}`);
+  if (!isAbsolute(bundlePath)) throw new InvalidArgumentError(`logger launcher: bundle path must be absolute: ${bundlePath}`);
+  if (/\s/.test(nodePath)) throw new InvalidArgumentError(`logger launcher: node path cannot contain white space: ${nodePath}`);
+  if (nodePath.length + 2 > SHEBANG_MAX) throw new InvalidArgumentError(`logger launcher: node path too long for a #! line: ${nodePath}`);
+  return `#!${nodePath}\nimport(${JSON.stringify(pathToFileURL(bundlePath).href)});\n`;
+}
+
+/**
+ * Writes `<dataRoot>/bin/tsctl-logger` (mode 0755) unless it already holds exactly this content, atomically
+ * (temporary file + rename, so a shim never execs a half-written file), and returns its absolute path.
+ */
+export async function ensureLoggerLauncher(dataRoot: string, nodePath: string, bundlePath: string): Promise<string> {
+  if (!isAbsolute(dataRoot)) throw new InvalidArgumentError(`logger launcher: data root must be absolute: ${dataRoot}`);
+  const content = launcherScript(nodePath, bundlePath);
+  const dir = join(dataRoot, 'bin');
+  const path = join(dir, LOGGER_LAUNCHER_NAME);
+  const current = await readFile(path, 'utf8').catch(() => undefined);
+  if (current === content) {
+    const st = await stat(path);
+    if ((st.mode & 0o777) !== 0o755) await chmod(path, 0o755);
+    return path;
+  }
+  await mkdir(dir, { recursive: true, mode: 0o755 });
+  const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
+  try {
+    await writeFile(tmp, content, { mode: 0o755 });
+    await chmod(tmp, 0o755); // the umask may have taken bits away
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  return path;
+}
+
+export interface LogURIOptions {
+  /** Absolute path of the json-file log. */
+  path: string;
+  /** Rotate at this many bytes (Docker's max-size). */
+  maxSize?: number;
+  /** Files kept, current included (Docker's max-file). */
+  maxFile?: number;
+}
+
+/** `binary:///<launcher>?path=<enc>&max-size=<n>&max-file=<n>`: the stdout/stderr URI of a task. */
+export function logURI(launcher: string, opts: LogURIOptions): string {
+  if (!isAbsolute(launcher)) throw new InvalidArgumentError(`log URI: launcher path must be absolute: ${launcher}`);
+  if (!isAbsolute(opts.path)) throw new InvalidArgumentError(`log URI: log path must be absolute: ${opts.path}`);
+  const encPath = launcher.split('/').map(encodeURIComponent).join('/');
+  const query = [`path=${encodeURIComponent(opts.path)}`];
+  if (opts.maxSize !== undefined) {
+    if (!Number.isInteger(opts.maxSize) || opts.maxSize <= 0) throw new InvalidArgumentError('max-size must be a positive number');
+    query.push(`max-size=${opts.maxSize}`);
+  }
+  if (opts.maxFile !== undefined) {
+    if (!Number.isInteger(opts.maxFile) || opts.maxFile < 1) throw new InvalidArgumentError('max-file cannot be less than 1');
+    query.push(`max-file=${opts.maxFile}`);
+  }
+  return `binary://${encPath}?${query.join('&')}`;
+}

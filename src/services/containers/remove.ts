@@ -1,0 +1,43 @@
+/**
+ * `rm`: deletes a container's task, record, writable snapshot, name reservation and state directory; a running
+ * container is refused unless forced (then killed first), with Docker's message.
+ */
+import type { ContainerStore, SnapshotsPort, TaskControl } from '../../containerd/ports';
+import { ConflictError, NotFoundError } from '../../errors/index';
+import type { NameStore } from '../../state/names';
+import { NAME_LABEL } from '../../labels';
+import { SIGKILL } from './stop';
+
+export interface RemoveDeps {
+  containers: ContainerStore;
+  tasks: TaskControl;
+  snapshots: SnapshotsPort;
+  names: NameStore;
+  /** Removes the container's state directory (logs, etc.). */
+  removeState: (id: string) => Promise<void>;
+}
+
+const ignoreNotFound = (e: unknown): void => {
+  if (!(e instanceof NotFoundError)) throw e;
+};
+
+export async function removeContainer(deps: RemoveDeps, id: string, force: boolean): Promise<void> {
+  const c = await deps.containers.get(id);
+  if (!c) throw new NotFoundError(`Error response from daemon: No such container: ${id}`, 'CONTAINER_NOT_FOUND');
+  const name = c.labels[NAME_LABEL] ?? id;
+  const task = await deps.tasks.get(id);
+  if (task && task.status !== 'stopped') {
+    if (!force) {
+      throw new ConflictError(
+        `Error response from daemon: cannot remove container "/${name}": container is ${task.status === 'paused' ? 'paused' : 'running'}: stop the container before removing or force remove`,
+      );
+    }
+    await deps.tasks.kill(id, SIGKILL, true).catch(ignoreNotFound);
+    await deps.tasks.wait(id).catch(ignoreNotFound);
+  }
+  if (task) await deps.tasks.delete(id).catch(ignoreNotFound);
+  await deps.containers.delete(id).catch(ignoreNotFound);
+  if (c.snapshotKey) await deps.snapshots.remove(c.snapshotter, c.snapshotKey).catch(ignoreNotFound);
+  await deps.names.release(name, id);
+  await deps.removeState(id);
+}
