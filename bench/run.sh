@@ -1,6 +1,20 @@
 #!/usr/bin/env bash
-# Benchmark entry: builds tsctl and runs the start-up benchmarks (bench/startup.ts). Pass --runs N, --address SOCK.
+# Benchmark entry: builds tsctl, then runs the start-up benchmarks (bench/startup.ts) and the image benchmarks
+# (bench/images.ts: pull/push of a ~70 MB image on a private harness; needs root).
+# Usage: bash bench/run.sh [startup|images] [--runs N] [--address SOCK]
+#   --runs N     runs per metric (default: 20 for start-up, 5 for images)
+#   --address    containerd socket for the start-up benchmark (the image benchmark starts its own containerd)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+which=all
+case "${1:-}" in
+  startup|images|all) which="$1"; shift ;;
+esac
 npm run build --silent
-exec node --import tsx bench/startup.ts "$@"
+if [ "$which" = all ] || [ "$which" = startup ]; then
+  node --import tsx bench/startup.ts "$@"
+fi
+if [ "$which" = all ] || [ "$which" = images ]; then
+  [ "$which" = images ] || echo
+  node --import tsx bench/images.ts "$@"
+fi

@@ -18,3 +18,15 @@ await build({
   // CommonJS dependencies (grpc-js, commander) call require(); give each ESM chunk a real one.
   banner: { js: "import { createRequire as __tsctlCreateRequire } from 'node:module'; const require = __tsctlCreateRequire(import.meta.url);" },
 });
+
+// The per-container logging binary (src/logger/main.ts): a separate, self-contained bundle with node built-ins
+// only — no splitting, no shared chunks, no require() banner — so each logger process loads as little as possible.
+await build({
+  entryPoints: { 'tsctl-logger': 'src/logger/main.ts' },
+  outdir: 'dist',
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  logLevel: 'warning',
+});

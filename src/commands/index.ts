@@ -8,6 +8,10 @@ import load from './image/load';
 import save from './image/save';
 import ps from './container/ls';
 import kill from './container/kill';
+import create from './container/create';
+import logs from './container/logs';
+import run from './container/run';
+import start from './container/start';
 import rm from './container/rm';
 import stop from './container/stop';
 import wait from './container/wait';
@@ -22,5 +26,5 @@ import system from './system/index';
 import info from './system/info';
 import version from './system/version';
 
-export const TOP_LEVEL: CommandSpec[] = [history, info, kill, load, login, logout, { ...images, name: 'images', aliases: [] }, { ...ps, name: 'ps', aliases: [] }, pull, push, rm, { ...rmi, name: 'rmi', aliases: [] }, save, stop, tag, version, wait];
+export const TOP_LEVEL: CommandSpec[] = [create, history, info, kill, load, login, logout, logs, { ...images, name: 'images', aliases: [] }, { ...ps, name: 'ps', aliases: [] }, pull, push, rm, run, { ...rmi, name: 'rmi', aliases: [] }, save, start, stop, tag, version, wait];
 export const GROUPS: GroupSpec[] = [container, image, namespace, system];

@@ -159,7 +159,7 @@ export interface NewContainer {
   id: string;
   image: string;
   labels: Record<string, string>;
-  /** The OCI runtime spec (JSON-serialisable). */
+  /** The OCI runtime spec: an object, or its JSON text. */
   spec: unknown;
   snapshotter: string;
   snapshotKey: string;

@@ -27,7 +27,7 @@ export function containerStore(c: ContainerdClient): ContainerStore {
         {
           container: {
             id: n.id, labels: n.labels, image: n.image, runtime: { name: RUNTIME, options: undefined },
-            spec: { typeUrl: SPEC_TYPE_URL, value: Buffer.from(JSON.stringify(n.spec)) },
+            spec: { typeUrl: SPEC_TYPE_URL, value: Buffer.from(typeof n.spec === 'string' ? n.spec : JSON.stringify(n.spec)) },
             snapshotter: n.snapshotter, snapshotKey: n.snapshotKey, createdAt: undefined, updatedAt: undefined, extensions: {}, sandbox: '',
           },
         },

@@ -9,6 +9,8 @@ import { cut, withFlag } from './common';
 /** The caller's environment (e.g. `process.env`). */
 export type Environ = Readonly<Record<string, string | undefined>>;
 
+/** bufio.MaxScanTokenSize: longer lines fail with `bufio.Scanner: token too long`. */
+const MAX_LINE = 64 * 1024;
 const GO_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
 
 /**
@@ -46,11 +48,15 @@ function fileLines(content: string | Uint8Array): string[] {
  * pkg/kvfile's parser: one `KEY=VALUE` per line, kept verbatim (no quote stripping, no interpolation, trailing
  * spaces kept); leading whitespace, blank lines and `#` lines skipped; a UTF-8 BOM on line 1 ignored; a bare
  * `KEY` is replaced by `KEY=<lookup(KEY)>`, or dropped when lookup is absent or finds nothing.
- * Errors (bare, see parseEnvFile): `no variable name on line '=x'`, `variable 'a b' contains whitespaces`.
+ * Errors (bare, see parseEnvFile): `no variable name on line '=x'`, `variable 'a b' contains whitespaces`,
+ * `bufio.Scanner: token too long` (a line of 64 KiB or more).
  */
 export function parseKeyValueFile(content: string | Uint8Array, lookup?: (key: string) => string | undefined): string[] {
   const out: string[] = [];
   fileLines(content).forEach((raw, index) => {
+    if (raw.length >= MAX_LINE / 3 && new TextEncoder().encode(raw).length >= MAX_LINE) {
+      throw new InvalidOptionError('bufio.Scanner: token too long');
+    }
     let text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (index === 0 && text.startsWith('\ufeff')) text = text.slice(1);
     const line = text.replace(GO_SPACE, '');

@@ -163,7 +163,11 @@ export function getTimestamp(value: string, now: Date, opts: TimestampOptions = 
       } catch {
         d = undefined;
       }
-      if (d !== undefined) return String(Math.floor((now.getTime() - Number(d / 1_000_000n)) / 1000));
+      if (d !== undefined) {
+        const ns = BigInt(now.getTime()) * 1_000_000n - d;
+        const sec = ns / 1_000_000_000n;
+        return String(ns < 0n && sec * 1_000_000_000n !== ns ? sec - 1n : sec);
+      }
     }
     const inLocation = !/[zZ+]/.test(value) && value.split('-').length - 1 !== 3;
     let layout: string;

@@ -1,6 +1,10 @@
 /** The `container` group; Docker's top-level aliases (`ps`) are registered in commands/index.ts. */
 import { defineGroup } from '../../cli/define';
+import create from './create';
 import kill from './kill';
+import logs from './logs';
+import run from './run';
+import start from './start';
 import ls from './ls';
 import rm from './rm';
 import stop from './stop';
@@ -9,5 +13,5 @@ import wait from './wait';
 export default defineGroup({
   name: 'container',
   summary: 'Manage containers',
-  commands: [kill, ls, rm, stop, wait],
+  commands: [create, kill, logs, ls, rm, run, start, stop, wait],
 });

@@ -22,48 +22,19 @@ export default defineCommand<Opts>({
     { flags: '--max-concurrent-downloads <int>', description: 'Maximum number of layers downloaded at once', default: '3' },
   ],
   async run(ctx, opts, args) {
-    const [{ parseReference, parseNormalizedNamed }, { pullImage }, wiring, { registryClient }, { PullView }, { parseIntFlag }, { InvalidOptionError }, { matchingManifests }] =
-      await Promise.all([
-        import('../../registry/reference'),
-        import('../../services/images/pull'),
-        import('../../cli/wiring/images'),
-        import('../../cli/wiring/registry'),
-        import('../../output/views/pull'),
-        import('../../cli/parse'),
-        import('../../errors/index'),
-        import('../../registry/platform'),
-      ]);
-    const input = args[0] ?? '';
-    const ref = parseReference(input);
-    if (!['auto', 'true', 'false'].includes(opts.unpack ?? 'auto')) throw new InvalidOptionError(`invalid value "${opts.unpack}" for --unpack: want auto, true or false`);
-    const concurrency = parseIntFlag('--max-concurrent-downloads', opts.maxConcurrentDownloads ?? '3');
-    const deps = await wiring.imageDeps(ctx, opts.platform);
-    const want = wiring.wantedPlatform(opts.platform);
-    const registry = registryClient(ctx);
-    const view = new PullView(ctx.io, opts.quiet === true);
-    const given = parseNormalizedNamed(input);
-    view.start({ defaultTag: given.tag === undefined && given.digest === undefined, tagOrDigest: ref.digest ?? ref.tag ?? 'latest', familiarRepo: ref.path });
-    try {
-      const result = await pullImage(
-        {
-          ...deps,
-          source: {
-            resolve: () => registry.resolve(ref, undefined, ctx.signal),
-            fetchManifest: (d) => registry.fetchManifest(ref, d.digest, ctx.signal),
-            fetchBlob: (d, offset) => registry.fetchBlob(ref, d, { offset, signal: ctx.signal }),
-          },
-          selectManifests: (index) => (opts.allPlatforms ? index.manifests : matchingManifests(index, want).slice(0, 1)),
-          runnableHere: (p) => opts.unpack === 'true' || wiring.runnableHere(p),
-        },
-        { name: ref.toString(), host: ref.domain, repository: ref.path, snapshotter: deps.snapshotter, unpack: opts.unpack !== 'false', concurrency },
-        (e) => view.event(e),
-      );
-      view.finish({ digest: result.image.target.digest, downloaded: result.downloaded, familiarName: ref.familiarName(), fullName: ref.toString() });
-    } catch (e) {
-      view.abort();
-      throw e;
-    } finally {
-      await registry.close();
-    }
+    const [{ pullWithOutput }, { parseIntFlag }, { InvalidOptionError }] = await Promise.all([
+      import('../../cli/wiring/pull'),
+      import('../../cli/parse'),
+      import('../../errors/index'),
+    ]);
+    const unpack = opts.unpack ?? 'auto';
+    if (unpack !== 'auto' && unpack !== 'true' && unpack !== 'false') throw new InvalidOptionError(`invalid value "${unpack}" for --unpack: want auto, true or false`);
+    await pullWithOutput(ctx, args[0] ?? '', {
+      quiet: opts.quiet === true,
+      ...(opts.platform ? { platform: opts.platform } : {}),
+      allPlatforms: opts.allPlatforms === true,
+      unpack,
+      concurrency: parseIntFlag('--max-concurrent-downloads', opts.maxConcurrentDownloads ?? '3'),
+    });
   },
 });

@@ -42,11 +42,11 @@ export class PullView {
     this.layers.update({ id: e.id, status: WORDS[e.status] ?? e.status, ...(e.current !== undefined ? { current: e.current } : {}), ...(e.total !== undefined ? { total: e.total } : {}) });
   }
 
-  finish(opts: { digest: string; downloaded: boolean; familiarName: string; fullName: string }): void {
+  finish(opts: { digest: string; downloaded: boolean; familiarName: string; fullName: string | undefined }): void {
     this.layers.done();
     this.layers.line(`Digest: ${opts.digest}`);
     this.layers.line(`Status: ${opts.downloaded ? 'Downloaded newer image' : 'Image is up to date'} for ${opts.familiarName}`);
-    this.io.stdout.write(`${opts.fullName}\n`);
+    if (opts.fullName !== undefined) this.io.stdout.write(`${opts.fullName}\n`);
   }
 
   abort(): void {

@@ -31,6 +31,8 @@ export interface CreateDeps {
 export interface CreateRequest {
   /** The reference as given (`busybox`) and normalised (`docker.io/library/busybox:latest`). */
   imageInput: string;
+  /** Docker's familiar form with tag (`busybox:latest`) for messages. */
+  imageFamiliar: string;
   imageName: string;
   pull: 'missing' | 'always' | 'never';
   name: string | undefined;
@@ -52,7 +54,7 @@ async function ensureImage(deps: CreateDeps, req: CreateRequest): Promise<Resolv
   let record = req.pull === 'always' ? undefined : await deps.images.get(req.imageName);
   if (!record) {
     if (req.pull === 'never') throw new NotFoundError(`Error response from daemon: No such image: ${req.imageInput}`, 'IMAGE_NOT_FOUND');
-    if (req.pull === 'missing') deps.onMessage?.(`Unable to find image '${req.imageInput}' locally`);
+    if (req.pull === 'missing') deps.onMessage?.(`Unable to find image '${req.imageFamiliar}' locally`);
     await deps.pull(req.imageName);
     record = await deps.images.get(req.imageName);
     if (!record) throw new NotFoundError(`Error response from daemon: No such image: ${req.imageInput}`, 'IMAGE_NOT_FOUND');

@@ -339,8 +339,8 @@ export async function* readLogs(src: LogFileSource, path: string, opts: ReadLogs
             if (aborted()) return;
           }
         }
-        const now = await src.identity(path);
-        if (now !== cur.id) {
+        const atPath = await src.identity(path);
+        if (atPath !== cur.id) {
           // Rotated away (the logger closes a file before renaming it): once read to its end, go on with the
           // file that came after it — `<path>.<k-1>` when it is now `<path>.<k>`, else `<path>`.
           if ((await cur.size()) > pos) continue;

@@ -49,6 +49,10 @@ export interface SecurityOptions {
   apparmor?: string;
   /** `no-new-privileges`. */
   noNewPrivileges?: boolean;
+  /** `systempaths=unconfined`: no masked or read-only paths. */
+  systemPathsUnconfined?: boolean;
+  /** `writable-cgroups=true|false` (default: as --privileged). */
+  writableCgroups?: boolean;
 }
 
 export interface UserSpec {
@@ -137,7 +141,7 @@ export function buildSpec(input: SpecInput): Spec {
   const host = input.host;
   const privileged = input.privileged === true;
   const caps = effectiveCapabilities({ capAdd: input.capAdd, capDrop: input.capDrop, privileged, available: host.capabilities });
-  const process = processSection(input, caps);
+  const proc = processSection(input, caps);
 
   const cgroupns = input.cgroupns ?? (host.cgroupVersion === 2 ? 'private' : 'host');
   const namespaces = defaultNamespaces(cgroupns === 'private');
@@ -151,7 +155,7 @@ export function buildSpec(input: SpecInput): Spec {
 
   const spec: Spec = {
     ociVersion: OCI_VERSION,
-    process,
+    process: proc,
     root: { path: input.rootfs ?? 'rootfs', readonly: input.readOnly === true },
     hostname: input.hostname || input.id.slice(0, 12),
     mounts: buildMounts({
@@ -162,6 +166,7 @@ export function buildSpec(input: SpecInput): Spec {
       mounts: input.mounts,
       readOnly: input.readOnly,
       privileged,
+      writableCgroups: input.securityOpt?.writableCgroups,
     }),
     linux: {
       namespaces,
@@ -170,7 +175,7 @@ export function buildSpec(input: SpecInput): Spec {
       devices: devices.devices,
     },
   };
-  if (!privileged) {
+  if (!privileged && !input.securityOpt?.systemPathsUnconfined) {
     spec.linux.maskedPaths = [...DEFAULT_MASKED_PATHS, ...(host.extraMaskedPaths ?? [])];
     spec.linux.readonlyPaths = [...DEFAULT_READONLY_PATHS];
   }

@@ -51,3 +51,12 @@ export function effectiveCapabilities(opts: CapabilityOptions): string[] {
   else caps = [...DEFAULT_CAPABILITIES.filter((c) => !capDrop.includes(c)), ...capAdd];
   return [...new Set(caps)];
 }
+
+/**
+ * Capability names in a /proc/<pid>/status mask (`CapEff: 000001fffeffffff`), as containerd's cap.Current reads
+ * them: what --privileged and --cap-add ALL may grant on this host (Docker's GetAllCapabilities).
+ */
+export function capabilitiesFromMask(hex: string): string[] {
+  const mask = BigInt(`0x${hex.trim() || '0'}`);
+  return KNOWN_CAPABILITIES.filter((_c, bit) => (mask >> BigInt(bit)) & 1n);
+}

@@ -1,6 +1,6 @@
 /** The OCI runtime spec builder for `run`/`create`: see build.ts (buildSpec) and docs in each module. */
 export { buildSpec, specToJSON, type HostFacts, type SecurityOptions, type SpecInput, type UserSpec } from './build';
-export { effectiveCapabilities, normalizeCapabilities, type CapabilityOptions } from './capabilities';
+export { capabilitiesFromMask, effectiveCapabilities, normalizeCapabilities, type CapabilityOptions } from './capabilities';
 export * from './defaults';
 export { buildMounts, mergeTmpfsOptions, tmpfsMount, type MountPlan, type TmpfsMount } from './mounts';
 export {

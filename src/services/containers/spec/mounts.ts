@@ -2,18 +2,22 @@
  * The mount list, as moby's withMounts (daemon/oci_linux.go) assembles it: Docker's default mounts (plus the
  * --init binary) minus those a user mount replaces (a user /dev replaces everything under /dev), /dev/shm sized
  * by --shm-size, then the user mounts sorted by depth; --read-only adds `ro` to the default mounts except
- * /proc, /dev, /dev/pts, /dev/mqueue and /dev/shm; --privileged makes /sys and the cgroup mount writable.
+ * /proc, /dev, /dev/pts, /dev/mqueue and /dev/shm; --privileged makes /sys and (unless writable-cgroups=false)
+ * the cgroup mount writable.
  */
 import { posix } from 'node:path';
 import { InvalidArgumentError } from '../../../errors/index';
 import { defaultMounts, INIT_PATH_IN_CONTAINER, WRITABLE_UNDER_READONLY, type CgroupVersion } from './defaults';
 import type { Mount } from './types';
 
-/** A --tmpfs mount: `--tmpfs /run:rw,size=64m` is {destination: '/run', options: 'rw,size=64m'}. */
+/**
+ * A --tmpfs mount: `--tmpfs /run:rw,size=64m` is {destination: '/run', data: 'rw,size=64m'} (HostConfig.Tmpfs;
+ * the shape cli/opts parseTmpfs returns, whose extra fields are ignored).
+ */
 export interface TmpfsMount {
   destination: string;
   /** The comma-separated options after the colon ("" or undefined: none). */
-  options?: string;
+  data?: string;
 }
 
 /** Mount flags that cancel each other, keyed as moby/sys/mount's flag bits (propagation modes share one key). */
@@ -49,7 +53,7 @@ export function mergeTmpfsOptions(options: readonly string[]): string[] {
 
 /** A --tmpfs mount as Docker writes it: noexec,nosuid,nodev,rprivate then the user's options, merged. */
 export function tmpfsMount(t: TmpfsMount): Mount {
-  const extra = t.options ? t.options.split(',') : [];
+  const extra = t.data ? t.data.split(',') : [];
   return {
     destination: t.destination,
     type: 'tmpfs',
@@ -73,6 +77,8 @@ export interface MountPlan {
   mounts?: readonly Mount[];
   readOnly?: boolean;
   privileged?: boolean;
+  /** `--security-opt writable-cgroups=…`; default: writable when privileged. */
+  writableCgroups?: boolean;
 }
 
 const without = (opts: string[] | undefined, o: string): string[] => (opts ?? []).filter((x) => x !== o);
@@ -97,10 +103,10 @@ export function buildMounts(plan: MountPlan): Mount[] {
       if (!(m.options ?? []).includes('ro')) m.options = [...(m.options ?? []), 'ro'];
     }
   }
-  if (plan.privileged) {
-    for (const m of kept) {
-      if (m.destination === '/sys' || m.type === 'cgroup' || m.type === 'cgroup2') m.options = without(m.options, 'ro');
-    }
+  const writableCgroups = plan.writableCgroups ?? plan.privileged === true;
+  for (const m of kept) {
+    if (plan.privileged && m.destination === '/sys') m.options = without(m.options, 'ro');
+    if (writableCgroups && (m.type === 'cgroup' || m.type === 'cgroup2')) m.options = without(m.options, 'ro');
   }
   return [...kept, ...sortedUser];
 }

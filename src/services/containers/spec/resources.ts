@@ -69,12 +69,12 @@ export function buildResources(r: ResourceOptions, host: ResourceHost = {}): Omi
   return out;
 }
 
-/** A --device mapping with the host node already stat'ed by the caller. */
+/** A --device mapping (cli/opts parseDevice's fields) with the host node already stat'ed by the caller. */
 export interface DeviceMapping {
   pathOnHost: string;
   pathInContainer: string;
   /** cgroup permissions, "rwm" by default. */
-  permissions?: string;
+  cgroupPermissions?: string;
   type: DeviceType;
   major: number;
   minor: number;
@@ -108,7 +108,7 @@ export function buildDevices(mappings: readonly DeviceMapping[], privileged: boo
   const rules = defaultDeviceRules();
   for (const m of mappings) {
     const type = m.type === 'b' ? 'b' : m.type === 'c' || m.type === 'u' ? 'c' : undefined;
-    const rule: DeviceCgroup = { allow: true, major: m.major, minor: m.minor, access: m.permissions || 'rwm' };
+    const rule: DeviceCgroup = { allow: true, major: m.major, minor: m.minor, access: m.cgroupPermissions || 'rwm' };
     if (type) rule.type = type;
     rules.push(rule);
   }

@@ -1,0 +1,33 @@
+/**
+ * Task stdio for tsctl containers: stdout and stderr go to the json-file logger that containerd's shim starts
+ * (so `logs` works, attached or not, after tsctl exits); attached commands follow that log.
+ */
+import { mkdir, realpath } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { CliContext } from '../context';
+import type { TaskIO } from '../../containerd/ports';
+import { ensureLoggerLauncher, logURI } from '../../logger/install';
+import { nodeLogFiles, readLogs, formatLogEntry } from '../../services/containers/logs';
+import type { ContainerDeps } from './containers';
+import { logPathFor } from './run-spec';
+
+/** The logger bundle next to the main bundle (dist/tsctl-logger.js). */
+async function loggerBundle(): Promise<string> {
+  const bin = await realpath(process.argv[1] ?? '');
+  return join(dirname(bin), '..', 'dist', 'tsctl-logger.js');
+}
+
+export async function loggingIO(ctx: CliContext, deps: ContainerDeps, id: string): Promise<TaskIO> {
+  const path = logPathFor(deps, id);
+  await mkdir(dirname(path), { recursive: true });
+  const launcher = await ensureLoggerLauncher(ctx.settings.dataRoot, process.execPath, await loggerBundle());
+  const uri = logURI(launcher, { path });
+  return { stdin: '', stdout: uri, stderr: uri, terminal: false };
+}
+
+/** Copies the container's log to our stdout/stderr until `stopped` resolves and the log is drained. */
+export async function followLog(ctx: CliContext, deps: ContainerDeps, id: string, stopped: Promise<unknown>, tail: number | 'all' = 'all'): Promise<void> {
+  for await (const e of readLogs(nodeLogFiles(), logPathFor(deps, id), { follow: true, tail, stopped, signal: ctx.signal, pollMs: 100 })) {
+    (e.stream === 'stderr' ? ctx.io.stderr : ctx.io.stdout).write(formatLogEntry(e));
+  }
+}

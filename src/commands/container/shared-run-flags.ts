@@ -1,0 +1,70 @@
+/** The flags `run` and `create` share (declarations only), and their parsed shape. */
+import type { FlagSpec } from '../../cli/define';
+
+export interface RunFlags {
+  name?: string;
+  env?: string[];
+  envFile?: string[];
+  label?: string[];
+  labelFile?: string[];
+  workdir?: string;
+  user?: string;
+  groupAdd?: string[];
+  entrypoint?: string;
+  hostname?: string;
+  pull?: string;
+  readOnly?: boolean;
+  privileged?: boolean;
+  capAdd?: string[];
+  capDrop?: string[];
+  memory?: string;
+  cpus?: string;
+  pidsLimit?: string;
+  init?: boolean;
+  stopSignal?: string;
+  stopTimeout?: string;
+  tty?: boolean;
+  interactive?: boolean;
+  rm?: boolean;
+  securityOpt?: string[];
+  ulimit?: string[];
+  sysctl?: string[];
+  tmpfs?: string[];
+  shmSize?: string;
+  platform?: string;
+}
+
+const r = (flags: string, description: string): FlagSpec => ({ flags, description, repeatable: true });
+
+export const RUN_FLAGS: FlagSpec[] = [
+  { flags: '--name <string>', description: 'Assign a name to the container' },
+  r('-e, --env <list>', 'Set environment variables'),
+  r('--env-file <list>', 'Read in a file of environment variables'),
+  r('-l, --label <list>', 'Set meta data on a container'),
+  r('--label-file <list>', 'Read in a line delimited file of labels'),
+  { flags: '-w, --workdir <string>', description: 'Working directory inside the container' },
+  { flags: '-u, --user <string>', description: 'Username or UID (format: <name|uid>[:<group|gid>])' },
+  r('--group-add <list>', 'Add additional groups to join'),
+  { flags: '--entrypoint <string>', description: 'Overwrite the default ENTRYPOINT of the image' },
+  { flags: '-h, --hostname <string>', description: 'Container host name' },
+  { flags: '--pull <string>', description: 'Pull image before running ("always", "missing", "never")', default: 'missing' },
+  { flags: '--read-only', description: "Mount the container's root filesystem as read only" },
+  { flags: '--privileged', description: 'Give extended privileges to this container' },
+  r('--cap-add <list>', 'Add Linux capabilities'),
+  r('--cap-drop <list>', 'Drop Linux capabilities'),
+  { flags: '-m, --memory <bytes>', description: 'Memory limit' },
+  { flags: '--cpus <decimal>', description: 'Number of CPUs' },
+  { flags: '--pids-limit <int>', description: 'Tune container pids limit (set -1 for unlimited)' },
+  { flags: '--init', description: 'Run an init inside the container that forwards signals and reaps processes' },
+  { flags: '--stop-signal <string>', description: 'Signal to stop the container' },
+  { flags: '--stop-timeout <int>', description: 'Timeout (in seconds) to stop a container' },
+  { flags: '-t, --tty', description: 'Allocate a pseudo-TTY' },
+  { flags: '-i, --interactive', description: 'Keep STDIN open even if not attached' },
+  { flags: '--rm', description: 'Automatically remove the container and its associated anonymous volumes when it exits' },
+  r('--security-opt <list>', 'Security Options'),
+  r('--ulimit <ulimit>', 'Ulimit options'),
+  r('--sysctl <map>', 'Sysctl options'),
+  r('--tmpfs <list>', 'Mount a tmpfs directory'),
+  { flags: '--shm-size <bytes>', description: 'Size of /dev/shm' },
+  { flags: '--platform <string>', description: 'Set platform if server is multi-platform capable' },
+];

@@ -1,0 +1,36 @@
+/**
+ * Starting a container's task: an old stopped task is deleted first, the rootfs comes from the container's
+ * snapshot, and stdio goes where `io` says (the json-file logger for stdout/stderr, a FIFO for stdin). A task that
+ * fails to start is deleted again and the failure classified with Docker's 125/126/127.
+ */
+import type { ContainerStore, SnapshotsPort, TaskControl, TaskIO } from '../../containerd/ports';
+import { NotFoundError } from '../../errors/index';
+import { classifyStartError } from '../../errors/classify-start';
+
+export interface StartDeps {
+  containers: ContainerStore;
+  tasks: TaskControl;
+  snapshots: SnapshotsPort;
+}
+
+/** Starts the container; returns false when it was already running (Docker's start is then a no-op). */
+export async function startTask(deps: StartDeps, id: string, io: TaskIO): Promise<boolean> {
+  const c = await deps.containers.get(id);
+  if (!c) throw new NotFoundError(`Error response from daemon: No such container: ${id}`, 'CONTAINER_NOT_FOUND');
+  const existing = await deps.tasks.get(id);
+  if (existing && existing.status !== 'stopped') return false;
+  if (existing) await deps.tasks.delete(id);
+  const mounts = c.snapshotKey ? await deps.snapshots.mounts(c.snapshotter, c.snapshotKey) : [];
+  try {
+    await deps.tasks.create(id, mounts, io);
+  } catch (e) {
+    throw classifyStartError(e);
+  }
+  try {
+    await deps.tasks.start(id);
+  } catch (e) {
+    await deps.tasks.delete(id).catch(() => undefined);
+    throw classifyStartError(e);
+  }
+  return true;
+}
