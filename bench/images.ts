@@ -165,7 +165,12 @@ async function main(): Promise<void> {
   const load0 = loadavg();
   try {
     log(`starting a private harness in ${dir} and preparing the image`);
-    const [h, img] = await Promise.all([startHarness(dir), buildBigImage({ repoRoot, fallbackDir: join(dir, 'bench-image'), log })]);
+    // allSettled: a failed image build must not leave startHarness running while the clean-up stops it.
+    const [started, built] = await Promise.allSettled([startHarness(dir), buildBigImage({ repoRoot, fallbackDir: join(dir, 'bench-image'), log })]);
+    if (started.status === 'rejected') throw started.reason;
+    if (built.status === 'rejected') throw built.reason;
+    const h = started.value;
+    const img = built.value;
     log(
       `image: ${img.layers.length} layers, ${(img.compressedBytes / 1e6).toFixed(1)} MB gzip (${(img.uncompressedBytes / 1e6).toFixed(1)} MB unpacked), ` +
         `${img.fromCache ? 'from cache' : 'built'} ${img.layoutDir} in ${(img.buildMs / 1000).toFixed(1)} s`,

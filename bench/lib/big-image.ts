@@ -110,12 +110,18 @@ async function select(candidates: Candidate[], target: number): Promise<{ entrie
   const entries: Candidate[] = [];
   for (const c of candidates) {
     if (compressed >= target) break;
-    entries.push(c);
-    if (c.kind !== 'file') continue;
-    for await (const chunk of createReadStream(c.src, { highWaterMark: 1 << 20 })) {
-      if (!deflate.write(chunk as Buffer)) await new Promise((r) => deflate.once('drain', r));
+    if (c.kind === 'file') {
+      try {
+        for await (const chunk of createReadStream(c.src, { highWaterMark: 1 << 20 })) {
+          if (!deflate.write(chunk as Buffer)) await new Promise((r) => deflate.once('drain', r));
+        }
+      } catch {
+        continue; // vanished or unreadable since the walk: leave it out
+      } finally {
+        await flush();
+      }
     }
-    await flush();
+    entries.push(c);
   }
   deflate.end();
   await new Promise((r) => deflate.once('end', r).resume());

@@ -25,9 +25,12 @@ export async function loggingIO(ctx: CliContext, deps: ContainerDeps, id: string
   return { stdin: '', stdout: uri, stderr: uri, terminal: false };
 }
 
-/** Copies the container's log to our stdout/stderr until `stopped` resolves and the log is drained. */
-export async function followLog(ctx: CliContext, deps: ContainerDeps, id: string, stopped: Promise<unknown>, tail: number | 'all' = 'all'): Promise<void> {
-  for await (const e of readLogs(nodeLogFiles(), logPathFor(deps, id), { follow: true, tail, stopped, signal: ctx.signal, pollMs: 100 })) {
+/**
+ * Copies the container's log to our stdout/stderr until `stopped` resolves and the log is drained; `since`
+ * (taken before the task started) skips what earlier runs of the container logged.
+ */
+export async function followLog(ctx: CliContext, deps: ContainerDeps, id: string, stopped: Promise<unknown>, since?: Date): Promise<void> {
+  for await (const e of readLogs(nodeLogFiles(), logPathFor(deps, id), { follow: true, tail: 'all', ...(since ? { since } : {}), stopped, signal: ctx.signal, pollMs: 100 })) {
     (e.stream === 'stderr' ? ctx.io.stderr : ctx.io.stdout).write(formatLogEntry(e));
   }
 }

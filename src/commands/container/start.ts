@@ -25,10 +25,11 @@ export default defineCommand<{ attach?: boolean; interactive?: boolean }>({
     for (const ref of args) {
       try {
         const c = await findContainer(deps.list, ref);
+        const startedAt = new Date();
         await startTask(deps, c.id, await runIO.loggingIO(ctx, deps, c.id));
         if (opts.attach) {
           const exited = deps.tasks.wait(c.id, ctx.signal);
-          await runIO.followLog(ctx, deps, c.id, exited.catch(() => undefined), 0);
+          await runIO.followLog(ctx, deps, c.id, exited.catch(() => undefined), startedAt);
           const { exitStatus } = await exited;
           if (exitStatus !== 0) throw new errors.ContainerExit(exitStatus);
         } else ctx.io.stdout.write(`${ref}\n`);
