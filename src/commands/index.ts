@@ -24,7 +24,8 @@ import tag from './image/tag';
 import namespace from './namespace/index';
 import system from './system/index';
 import info from './system/info';
+import inspect from './system/inspect';
 import version from './system/version';
 
-export const TOP_LEVEL: CommandSpec[] = [create, history, info, kill, load, login, logout, logs, { ...images, name: 'images', aliases: [] }, { ...ps, name: 'ps', aliases: [] }, pull, push, rm, run, { ...rmi, name: 'rmi', aliases: [] }, save, start, stop, tag, version, wait];
+export const TOP_LEVEL: CommandSpec[] = [create, history, info, inspect, kill, load, login, logout, logs, { ...images, name: 'images', aliases: [] }, { ...ps, name: 'ps', aliases: [] }, pull, push, rm, run, { ...rmi, name: 'rmi', aliases: [] }, save, start, stop, tag, version, wait];
 export const GROUPS: GroupSpec[] = [container, image, namespace, system];

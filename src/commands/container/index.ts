@@ -1,6 +1,7 @@
 /** The `container` group; Docker's top-level aliases (`ps`) are registered in commands/index.ts. */
 import { defineGroup } from '../../cli/define';
 import create from './create';
+import inspect from './inspect';
 import kill from './kill';
 import logs from './logs';
 import run from './run';
@@ -13,5 +14,5 @@ import wait from './wait';
 export default defineGroup({
   name: 'container',
   summary: 'Manage containers',
-  commands: [create, kill, logs, ls, rm, run, start, stop, wait],
+  commands: [create, inspect, kill, logs, ls, rm, run, start, stop, wait],
 });

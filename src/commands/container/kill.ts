@@ -1,5 +1,6 @@
 /** `tsctl kill` / `tsctl container kill`: send a signal (default SIGKILL) to running containers. */
 import { defineCommand } from '../../cli/define';
+import { eachTarget } from '../../cli/each';
 
 export default defineCommand<{ signal?: string }>({
   name: 'kill',
@@ -8,25 +9,18 @@ export default defineCommand<{ signal?: string }>({
   args: { min: 1 },
   flags: [{ flags: '-s, --signal <string>', description: 'Signal to send to the container', default: 'KILL' }],
   async run(ctx, opts, args) {
-    const [{ containerDeps }, { findContainer }, { killTask }, { signalNumber }, errors] = await Promise.all([
+    const [{ containerDeps }, { findContainer }, { killTask }, { parseKillSignal }] = await Promise.all([
       import('../../cli/wiring/containers'),
       import('../../services/containers/resolve'),
       import('../../services/containers/stop'),
-      import('../../cli/signals'),
-      import('../../errors/index'),
+      import('../../cli/opts/signal'),
     ]);
-    const sig = signalNumber(opts.signal ?? 'KILL');
+    const sig = parseKillSignal(opts.signal ?? 'KILL');
     const deps = await containerDeps(ctx);
-    const failed: InstanceType<typeof errors.TsctlError>[] = [];
-    for (const ref of args) {
-      try {
-        const c = await findContainer(deps.list, ref);
-        await killTask(deps.tasks, c.id, ref, sig);
-        ctx.io.stdout.write(`${ref}\n`);
-      } catch (e) {
-        failed.push(errors.toTsctlError(e));
-      }
-    }
-    errors.throwCollected(failed);
+    await eachTarget(args, async (ref) => {
+      const c = await findContainer(deps.list, ref);
+      await killTask(deps.tasks, c.id, ref, sig);
+      ctx.io.stdout.write(`${ref}\n`);
+    });
   },
 });

@@ -1,5 +1,6 @@
 /** `tsctl rm` / `tsctl container rm`: remove containers (running ones only with -f). */
 import { defineCommand } from '../../cli/define';
+import { eachTarget } from '../../cli/each';
 
 export default defineCommand<{ force?: boolean; volumes?: boolean }>({
   name: 'rm',
@@ -12,23 +13,16 @@ export default defineCommand<{ force?: boolean; volumes?: boolean }>({
     { flags: '-v, --volumes', description: 'Remove anonymous volumes associated with the container' },
   ],
   async run(ctx, opts, args) {
-    const [{ containerDeps }, { findContainer }, { removeContainer }, errors] = await Promise.all([
+    const [{ containerDeps }, { findContainer }, { removeContainer }] = await Promise.all([
       import('../../cli/wiring/containers'),
       import('../../services/containers/resolve'),
       import('../../services/containers/remove'),
-      import('../../errors/index'),
     ]);
     const deps = await containerDeps(ctx);
-    const failed: InstanceType<typeof errors.TsctlError>[] = [];
-    for (const ref of args) {
-      try {
-        const c = await findContainer(deps.list, ref);
-        await removeContainer(deps, c.id, opts.force === true);
-        ctx.io.stdout.write(`${ref}\n`);
-      } catch (e) {
-        failed.push(errors.toTsctlError(e));
-      }
-    }
-    errors.throwCollected(failed);
+    await eachTarget(args, async (ref) => {
+      const c = await findContainer(deps.list, ref);
+      await removeContainer(deps, c.id, opts.force === true);
+      ctx.io.stdout.write(`${ref}\n`);
+    });
   },
 });

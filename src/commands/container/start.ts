@@ -1,5 +1,6 @@
 /** `tsctl start` / `tsctl container start`: start stopped containers; `-a` attaches to one's output. */
 import { defineCommand } from '../../cli/define';
+import { eachTarget } from '../../cli/each';
 
 export default defineCommand<{ attach?: boolean; interactive?: boolean }>({
   name: 'start',
@@ -21,23 +22,16 @@ export default defineCommand<{ attach?: boolean; interactive?: boolean }>({
     if (opts.interactive) throw new errors.UnimplementedError('start -i is not implemented yet in tsctl (containers issue)');
     if (opts.attach && args.length > 1) throw new errors.InvalidOptionError('you cannot start and attach multiple containers at once');
     const deps = await containerDeps(ctx);
-    const failed: InstanceType<typeof errors.TsctlError>[] = [];
-    for (const ref of args) {
-      try {
-        const c = await findContainer(deps.list, ref);
-        const startedAt = new Date();
-        await startTask(deps, c.id, await runIO.loggingIO(ctx, deps, c.id));
-        if (opts.attach) {
-          const exited = deps.tasks.wait(c.id, ctx.signal);
-          await runIO.followLog(ctx, deps, c.id, exited.catch(() => undefined), startedAt);
-          const { exitStatus } = await exited;
-          if (exitStatus !== 0) throw new errors.ContainerExit(exitStatus);
-        } else ctx.io.stdout.write(`${ref}\n`);
-      } catch (e) {
-        if (e instanceof errors.ContainerExit) throw e;
-        failed.push(errors.toTsctlError(e));
-      }
-    }
-    errors.throwCollected(failed);
+    await eachTarget(args, async (ref) => {
+      const c = await findContainer(deps.list, ref);
+      const startedAt = new Date();
+      await startTask(deps, c.id, await runIO.loggingIO(ctx, deps, c.id));
+      if (opts.attach) {
+        const exited = deps.tasks.wait(c.id, ctx.signal);
+        await runIO.followLog(ctx, deps, c.id, exited.catch(() => undefined), startedAt);
+        const { exitStatus } = await exited;
+        if (exitStatus !== 0) throw new errors.ContainerExit(exitStatus);
+      } else ctx.io.stdout.write(`${ref}\n`);
+    }, (e) => e instanceof errors.ContainerExit);
   },
 });

@@ -1,5 +1,6 @@
 /** `tsctl stop` / `tsctl container stop`: stop running containers (stop signal, grace period, SIGKILL). */
 import { defineCommand } from '../../cli/define';
+import { eachTarget } from '../../cli/each';
 
 export default defineCommand<{ time?: string; timeout?: string; signal?: string }>({
   name: 'stop',
@@ -12,30 +13,24 @@ export default defineCommand<{ time?: string; timeout?: string; signal?: string 
     { flags: '-s, --signal <string>', description: 'Signal to send to the container' },
   ],
   async run(ctx, opts, args) {
-    const [{ containerDeps }, { findContainer }, { stopTask, SIGTERM }, { parseIntFlag }, { signalNumber }, errors, labels] = await Promise.all([
+    const [{ containerDeps }, { findContainer }, { stopTask, SIGTERM }, { parseIntFlag }, { parseKillSignal }, errors, labels] = await Promise.all([
       import('../../cli/wiring/containers'),
       import('../../services/containers/resolve'),
       import('../../services/containers/stop'),
       import('../../cli/parse'),
-      import('../../cli/signals'),
+      import('../../cli/opts/signal'),
       import('../../errors/index'),
       import('../../labels'),
     ]);
     if (opts.time !== undefined && opts.timeout !== undefined) throw new errors.InvalidOptionError('conflicting options: --time and --timeout');
     const t = opts.timeout ?? opts.time;
     const deps = await containerDeps(ctx);
-    const failed: InstanceType<typeof errors.TsctlError>[] = [];
-    for (const ref of args) {
-      try {
-        const c = await findContainer(deps.list, ref);
-        const sig = signalNumber(opts.signal ?? c.labels[labels.STOP_SIGNAL_LABEL] ?? 'SIGTERM') || SIGTERM;
-        const timeout = t !== undefined ? parseIntFlag('--timeout', t) : Number(c.labels[labels.STOP_TIMEOUT_LABEL] ?? '10');
-        await stopTask(deps.tasks, c.id, sig, timeout);
-        ctx.io.stdout.write(`${ref}\n`);
-      } catch (e) {
-        failed.push(errors.toTsctlError(e));
-      }
-    }
-    errors.throwCollected(failed);
+    await eachTarget(args, async (ref) => {
+      const c = await findContainer(deps.list, ref);
+      const sig = parseKillSignal(opts.signal ?? c.labels[labels.STOP_SIGNAL_LABEL] ?? 'SIGTERM') || SIGTERM;
+      const timeout = t !== undefined ? parseIntFlag('--timeout', t) : Number(c.labels[labels.STOP_TIMEOUT_LABEL] ?? '10');
+      await stopTask(deps.tasks, c.id, sig, timeout);
+      ctx.io.stdout.write(`${ref}\n`);
+    });
   },
 });

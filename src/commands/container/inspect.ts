@@ -1,0 +1,43 @@
+/**
+ * `tsctl container inspect CONTAINER...`: Docker's container objects as a JSON array (4-space indent), `-f json`
+ * compact, or `-f TEMPLATE` per container (typed first, then the raw JSON with missingkey=error, as docker/cli's
+ * inspector). Found containers are printed even when others are not; the errors follow and the exit code is 1.
+ * A template that does not parse exits 64.
+ */
+import { defineCommand } from '../../cli/define';
+import { FORMAT_FLAG } from '../shared-flags';
+
+export default defineCommand<{ format?: string; size?: boolean }>({
+  name: 'inspect',
+  summary: 'Display detailed information on one or more containers',
+  usage: '[OPTIONS] CONTAINER [CONTAINER...]',
+  args: { min: 1 },
+  flags: [FORMAT_FLAG, { flags: '-s, --size', description: 'Display total file sizes' }],
+  async run(ctx, opts, args) {
+    const [{ containerDeps }, { inspectContainers }, { renderImageInspect }, { parseTemplate, GoTemplateError }, { processStartTime }, errs] =
+      await Promise.all([
+        import('../../cli/wiring/containers'),
+        import('../../services/containers/inspect'),
+        import('../../output/views/image'),
+        import('../../output/gotemplate/index'),
+        import('../../util/host'),
+        import('../../errors/index'),
+      ]);
+    const format = opts.format;
+    let tmpl;
+    if (format !== undefined && format !== '' && format !== 'json') {
+      try {
+        tmpl = parseTemplate(format);
+      } catch (e) {
+        // Docker: StatusError{StatusCode: 64} for a template that does not parse.
+        if (e instanceof GoTemplateError) throw new errs.TsctlError('TEMPLATE_INVALID', e.message, 64, { cause: e });
+        throw e;
+      }
+    }
+    const deps = await containerDeps(ctx);
+    const results = await inspectContainers({ ...deps, processStart: processStartTime }, args);
+    const { output, errors } = renderImageInspect(results, format, tmpl);
+    ctx.io.stdout.write(output);
+    errs.throwCollected(errors);
+  },
+});

@@ -1,0 +1,59 @@
+/**
+ * `tsctl inspect NAME|ID...`: containers and images in one call (docker/cli cli/command/system/inspect.go):
+ * each reference is looked up as a container first, then as an image; `--type container|image` restricts the
+ * lookup (and keeps that kind's own "No such …" error). Untyped misses print `Error: No such object: x`.
+ * Output as `container inspect`/`image inspect`: JSON array, `-f json`, or `-f TEMPLATE`; exit 64 on a template
+ * that does not parse, 1 when any reference failed (after printing the others).
+ */
+import { defineCommand } from '../../cli/define';
+import { FORMAT_FLAG } from '../shared-flags';
+
+/** Docker's object kinds for --type; tsctl knows containers and images so far. */
+const DOCKER_TYPES = ['config', 'container', 'image', 'network', 'node', 'plugin', 'secret', 'service', 'task', 'volume'];
+
+export default defineCommand<{ format?: string; size?: boolean; type?: string }>({
+  name: 'inspect',
+  summary: 'Return low-level information on Docker objects',
+  usage: '[OPTIONS] NAME|ID [NAME|ID...]',
+  args: { min: 1 },
+  flags: [
+    FORMAT_FLAG,
+    { flags: '-s, --size', description: 'Display total file sizes if the type is container' },
+    { flags: '--type <string>', description: 'Only inspect objects of the given type' },
+  ],
+  async run(ctx, opts, args) {
+    const [{ containerDeps }, { inspectObjects, noSuchObject }, { renderImageInspect }, { parseTemplate, GoTemplateError }, { processStartTime }, errs] =
+      await Promise.all([
+        import('../../cli/wiring/containers'),
+        import('../../services/containers/inspect'),
+        import('../../output/views/image'),
+        import('../../output/gotemplate/index'),
+        import('../../util/host'),
+        import('../../errors/index'),
+      ]);
+    const type = opts.type === '' ? undefined : opts.type;
+    if (type !== undefined && !DOCKER_TYPES.includes(type)) throw new errs.InvalidArgumentError(`"${type}" is not a valid value for --type`);
+    const format = opts.format;
+    let tmpl;
+    if (format !== undefined && format !== '' && format !== 'json') {
+      try {
+        tmpl = parseTemplate(format);
+      } catch (e) {
+        // Docker: StatusError{StatusCode: 64} for a template that does not parse.
+        if (e instanceof GoTemplateError) throw new errs.TsctlError('TEMPLATE_INVALID', e.message, 64, { cause: e });
+        throw e;
+      }
+    }
+    let results;
+    if (type === undefined || type === 'container' || type === 'image') {
+      const deps = await containerDeps(ctx);
+      results = await inspectObjects({ ...deps, processStart: processStartTime }, args, type);
+    } else {
+      // Kinds tsctl does not have yet: nothing of that type exists.
+      results = args.map((a) => ({ error: noSuchObject(a) }));
+    }
+    const { output, errors } = renderImageInspect(results, format, tmpl);
+    ctx.io.stdout.write(output);
+    errs.throwCollected(errors);
+  },
+});
