@@ -206,3 +206,11 @@ export interface TaskControl {
   closeStdin(id: string): Promise<void>;
   resizePty(id: string, width: number, height: number): Promise<void>;
 }
+
+/** Extra processes in a running task (`exec`). */
+export interface ExecControl {
+  /** Adds process `execId` (OCI process spec) to the task and starts it. */
+  start(id: string, execId: string, process: unknown, io: TaskIO): Promise<number>;
+  wait(id: string, execId: string, signal?: AbortSignal): Promise<ExitInfo>;
+  delete(id: string, execId: string): Promise<void>;
+}

@@ -4,7 +4,7 @@
  */
 import type { ContainerdClient } from './client';
 import { sortedMap } from './client';
-import type { ContainerDetails, ContainerStore, MountSpec, TaskControl, TaskRecord } from './ports';
+import type { ContainerDetails, ContainerStore, ExecControl, MountSpec, TaskControl, TaskRecord } from './ports';
 import { NotFoundError } from '../errors/index';
 import { Status as TaskStatusEnum } from './gen/containerd/types/task/task';
 
@@ -104,6 +104,30 @@ export function taskControl(c: ContainerdClient): TaskControl {
     },
     resizePty: async (id, width, height) => {
       await c.tasksApi.resizePty({ containerId: id, execId: '', width, height });
+    },
+  };
+}
+
+export const PROCESS_TYPE_URL = 'types.containerd.io/opencontainers/runtime-spec/1/Process';
+
+export function execControl(c: ContainerdClient): ExecControl {
+  return {
+    start: async (id, execId, process, io) => {
+      await c.tasksApi.exec(
+        {
+          containerId: id, execId, stdin: io.stdin, stdout: io.stdout, stderr: io.stderr, terminal: io.terminal,
+          spec: { typeUrl: PROCESS_TYPE_URL, value: Buffer.from(JSON.stringify(process)) },
+        },
+        { timeoutMs: 60_000 },
+      );
+      return (await c.tasksApi.start({ containerId: id, execId }, { timeoutMs: 60_000 })).pid;
+    },
+    wait: async (id, execId, signal) => {
+      const r = await c.tasksApi.wait({ containerId: id, execId }, { timeoutMs: 0, ...(signal ? { signal } : {}) });
+      return { exitStatus: r.exitStatus, exitedAt: r.exitedAt };
+    },
+    delete: async (id, execId) => {
+      await c.tasksApi.deleteProcess({ containerId: id, execId });
     },
   };
 }

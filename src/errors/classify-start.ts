@@ -17,7 +17,7 @@ export function startExitCode(message: string): number {
   return 125;
 }
 
-export function classifyStartError(e: unknown): ContainerStartError {
+export function classifyStartError(e: unknown, what = 'failed to create task for container'): ContainerStartError {
   const text = e instanceof Error ? e.message : String(e);
-  return new ContainerStartError(`Error response from daemon: failed to create task for container: ${text}`, startExitCode(text), e);
+  return new ContainerStartError(`Error response from daemon: ${what}: ${text}`, startExitCode(text), e);
 }

@@ -1,8 +1,8 @@
 /** Wires the container services' ports to this invocation's containerd client and data root. */
 import { rm } from 'node:fs/promises';
 import type { CliContext } from '../context';
-import { containerStore, taskControl } from '../../containerd/runtime';
-import type { ContainerStore, ContainersPort, TaskControl, TasksPort } from '../../containerd/ports';
+import { containerStore, execControl, taskControl } from '../../containerd/runtime';
+import type { ContainerStore, ContainersPort, ExecControl, TaskControl, TasksPort } from '../../containerd/ports';
 import { statePaths, type StatePaths } from '../../state/paths';
 import { NameStore } from '../../state/names';
 import { imageDeps, type ImageDeps } from './images';
@@ -16,6 +16,7 @@ export interface ContainerDeps extends ImageDeps {
   paths: StatePaths;
   namespace: string;
   removeState: (id: string) => Promise<void>;
+  exec: ExecControl;
 }
 
 export async function containerDeps(ctx: CliContext, platformFlag?: string): Promise<ContainerDeps> {
@@ -32,5 +33,6 @@ export async function containerDeps(ctx: CliContext, platformFlag?: string): Pro
     paths,
     namespace: ns,
     removeState: (id) => rm(paths.container(ns, id), { recursive: true, force: true }),
+    exec: execControl(client),
   };
 }

@@ -17,8 +17,7 @@ async function loggerBundle(): Promise<string> {
   return join(dirname(bin), '..', 'dist', 'tsctl-logger.js');
 }
 
-export async function loggingIO(ctx: CliContext, deps: ContainerDeps, id: string): Promise<TaskIO> {
-  const path = logPathFor(deps, id);
+export async function loggingIO(ctx: CliContext, deps: ContainerDeps, id: string, path = logPathFor(deps, id)): Promise<TaskIO> {
   await mkdir(dirname(path), { recursive: true });
   const launcher = await ensureLoggerLauncher(ctx.settings.dataRoot, process.execPath, await loggerBundle());
   const uri = logURI(launcher, { path });
@@ -29,8 +28,8 @@ export async function loggingIO(ctx: CliContext, deps: ContainerDeps, id: string
  * Copies the container's log to our stdout/stderr until `stopped` resolves and the log is drained; `since`
  * (taken before the task started) skips what earlier runs of the container logged.
  */
-export async function followLog(ctx: CliContext, deps: ContainerDeps, id: string, stopped: Promise<unknown>, since?: Date): Promise<void> {
-  for await (const e of readLogs(nodeLogFiles(), logPathFor(deps, id), { follow: true, tail: 'all', ...(since ? { since } : {}), stopped, signal: ctx.signal, pollMs: 100 })) {
+export async function followLog(ctx: CliContext, deps: ContainerDeps, id: string, stopped: Promise<unknown>, since?: Date, path = logPathFor(deps, id)): Promise<void> {
+  for await (const e of readLogs(nodeLogFiles(), path, { follow: true, tail: 'all', ...(since ? { since } : {}), stopped, signal: ctx.signal, pollMs: 100 })) {
     (e.stream === 'stderr' ? ctx.io.stderr : ctx.io.stdout).write(formatLogEntry(e));
   }
 }

@@ -2,6 +2,7 @@
 import { defineGroup } from '../../cli/define';
 import create from './create';
 import inspect from './inspect';
+import exec from './exec';
 import kill from './kill';
 import logs from './logs';
 import run from './run';
@@ -14,5 +15,5 @@ import wait from './wait';
 export default defineGroup({
   name: 'container',
   summary: 'Manage containers',
-  commands: [create, inspect, kill, logs, ls, rm, run, start, stop, wait],
+  commands: [create, exec, inspect, kill, logs, ls, rm, run, start, stop, wait],
 });

@@ -1,0 +1,30 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadHarness, tsctl, withNamespace } from '../../harness/env';
+
+test('exec: output, exit code, -e/-w/-u, 127 for a missing command, refused on a stopped container', async (t) => {
+  const ns = withNamespace(t, 'exec');
+  const img = loadHarness().images.busybox;
+  const run = await tsctl(['-n', ns, 'run', '-d', '--name', 'box', '-e', 'BASE=1', img, 'sleep', '1000']);
+  assert.equal(run.exitCode, 0, run.stderr);
+  const e = await tsctl(['-n', ns, 'exec', 'box', 'sh', '-c', 'echo out $BASE; echo err >&2; exit 4']);
+  assert.equal(e.exitCode, 4);
+  assert.equal(e.stdout, 'out 1\n');
+  assert.equal(e.stderr, 'err\n');
+  const f = await tsctl(['-n', ns, 'exec', '-e', 'FOO=bar', '-e', 'BASE=2', '-w', '/tmp', '-u', 'app', 'box', 'sh', '-c', 'echo $FOO $BASE $(pwd) $(id -u)']);
+  assert.equal(f.exitCode, 0, f.stderr);
+  assert.equal(f.stdout, 'bar 2 /tmp 1000\n');
+  const nf = await tsctl(['-n', ns, 'exec', 'box', 'nosuchcmd']);
+  assert.equal(nf.exitCode, 127);
+  assert.match(nf.stderr, /executable file not found in \$PATH/);
+  const d = await tsctl(['-n', ns, 'exec', '-d', 'box', 'sh', '-c', 'echo detached > /tmp/d']);
+  assert.equal(d.exitCode, 0, d.stderr);
+  let seen = '';
+  for (let i = 0; i < 50 && seen !== 'detached\n'; i++) seen = (await tsctl(['-n', ns, 'exec', 'box', 'cat', '/tmp/d'])).stdout;
+  assert.equal(seen, 'detached\n');
+  assert.equal((await tsctl(['-n', ns, 'stop', '-t', '0', 'box'])).exitCode, 0);
+  const stopped = await tsctl(['-n', ns, 'exec', 'box', 'true']);
+  assert.equal(stopped.exitCode, 1);
+  assert.match(stopped.stderr, /is not running\n$/);
+  assert.equal((await tsctl(['-n', ns, 'rm', 'box'])).exitCode, 0);
+});
