@@ -2,7 +2,7 @@
 # quickstart.sh — the README's "run it" command: sets up this host (idempotent; root), starts containerd and
 # buildkitd when none is running, builds tsctl, and drives a real workload against the system containerd.
 # Grows as commands land; today: version, info, a namespace round trip, and an image life cycle against a local
-# registry (pull, images, inspect, tag, push, save/load, rmi).
+# registry (pull, images, inspect, tag, push, save/load, rmi), and containers (run, ps, exec, logs, inspect, stop, rm).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup-host.sh --start
@@ -27,4 +27,12 @@ tsctl rmi 127.0.0.1:5000/quickstart/copy:v1
 tsctl load -i /tmp/tsctl-quickstart.tar
 tsctl history 127.0.0.1:5000/quickstart/copy:v1
 ctr run --rm "$img" quickstart-$$ echo "hello from an image pulled by tsctl"
+tsctl run --rm "$img" echo "hello from tsctl run"
+tsctl run -d --name quickstart-web "$img" sh -c 'echo serving; sleep 300'
+tsctl ps
+tsctl exec quickstart-web sh -c 'echo "exec in $(hostname)"'
+tsctl logs quickstart-web
+tsctl inspect --format '{{.Name}} {{.State.Status}}' quickstart-web
+tsctl stop -t 1 quickstart-web
+tsctl rm quickstart-web
 tsctl rmi 127.0.0.1:5000/quickstart/copy:v1 "$img"

@@ -4,7 +4,7 @@
  */
 import type { ContainerRecord, ContainersPort, TaskRecord, TasksPort } from '../../containerd/ports';
 import { humanDuration, stateWord, statusText, type TaskState } from '../../compat/status';
-import { NAME_LABEL, NERDCTL_NAME_LABEL } from '../../labels';
+import { IMAGE_REF_LABEL, NAME_LABEL, NERDCTL_NAME_LABEL } from '../../labels';
 
 export interface ContainerRow {
   ID: string;
@@ -58,7 +58,8 @@ export async function listContainers(deps: ListDeps, req: ListRequest): Promise<
         running: state === 'running' || state === 'paused' || state === 'pausing',
         row: {
           ID: c.id,
-          Image: c.image,
+          // Docker shows the image as it was given to run (`busybox`), not the normalised name.
+          Image: c.labels[IMAGE_REF_LABEL] ?? c.image,
           Command: c.args.join(' '),
           CreatedAt: dockerTime(created),
           RunningFor: `${humanDuration(now.getTime() - created.getTime())} ago`,
