@@ -1,5 +1,5 @@
 /**
- * Test runner entry: `node --import tsx test/run.ts [unit|integration|all]`.
+ * Test runner entry: `node --import tsx test/run.ts [unit|integration|all] [path-filter...]`.
  *
  * unit         node:test over test/unit/** and test/commands/** (pure: no daemons).
  * integration  starts the real-daemon harness (test/harness/daemons.ts) in /tmp/tsctl-test-XXXXXX and runs
@@ -75,7 +75,10 @@ async function main(): Promise<number> {
   }
   const unit = [...testFiles(join(REPO, 'test', 'unit')), ...testFiles(join(REPO, 'test', 'commands'))];
   const integration = testFiles(join(REPO, 'test', 'integration'));
-  const files = mode === 'unit' ? unit : mode === 'integration' ? integration : [...unit, ...integration];
+  // Optional filters after the mode: only the test files whose path contains one of them (for focused runs).
+  const filters = process.argv.slice(3);
+  const all = mode === 'unit' ? unit : mode === 'integration' ? integration : [...unit, ...integration];
+  const files = filters.length === 0 ? all : all.filter((f) => filters.some((x) => f.includes(x)));
   if (files.length === 0) {
     say(`no ${mode} test files found`);
     return 1;
