@@ -18,3 +18,5 @@ export const CREATED_BY_LABEL = 'tsctl/created-by';
 export const STOP_SIGNAL_LABEL = 'tsctl/stop-signal';
 /** Stop timeout in seconds (--stop-timeout). */
 export const STOP_TIMEOUT_LABEL = 'tsctl/stop-timeout';
+/** Docker's OpenStdin/StdinOnce from `-i`: `open` (stays open for attach) or `once` (closed at the attached client's EOF). */
+export const STDIN_LABEL = 'tsctl/stdin';

@@ -16,17 +16,23 @@ export interface CliContext {
   commandPath: string;
   /** How errors of this command map to exit codes; commands like run/create set escalate125. */
   exit: ExitContext;
+  /**
+   * Docker's --sig-proxy: while set, SIGINT/SIGTERM/SIGHUP received by tsctl are handed to this (which signals
+   * the container) instead of cancelling the command.
+   */
+  signals: { forward?: (signal: number) => void };
   /** The containerd client for settings.address / settings.namespace, connected on first use. */
   containerd(): Promise<ContainerdClient>;
   /** Closes whatever was opened. */
   close(): void;
 }
 
-export function createContext(base: Omit<CliContext, 'containerd' | 'close' | 'exit'>): CliContext {
+export function createContext(base: Omit<CliContext, 'containerd' | 'close' | 'exit' | 'signals'>, signals: CliContext['signals'] = {}): CliContext {
   let client: ContainerdClient | undefined;
   return {
     ...base,
     exit: {},
+    signals,
     async containerd() {
       if (!client) {
         const { ContainerdClient } = await import('../containerd/client');

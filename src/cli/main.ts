@@ -60,9 +60,16 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   let debug = argv.includes('--debug');
   let failedCommand: Command | undefined;
 
+  const signals: { forward?: (signal: number) => void } = {};
   const onSignal = (name: string) => {
-    if (abort.signal.aborted) process.exit(128 + (SIGNALS[name] ?? 0));
-    abort.abort(new Terminated(SIGNALS[name] ?? 0));
+    const n = SIGNALS[name] ?? 0;
+    if (signals.forward) {
+      signals.forward(n);
+      process.once(name as NodeJS.Signals, onSignal);
+      return;
+    }
+    if (abort.signal.aborted) process.exit(128 + n);
+    abort.abort(new Terminated(n));
   };
   for (const s of Object.keys(SIGNALS)) process.once(s as NodeJS.Signals, onSignal);
 
@@ -71,7 +78,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       checkArgCount(path, spec, args);
       const settings = await loadSettings(program.opts() as GlobalFlagValues, env);
       debug = settings.debug;
-      const ctx = createContext({ io, settings, env, signal: abort.signal, commandPath: [BIN, ...path].join(' ') });
+      const ctx = createContext({ io, settings, env, signal: abort.signal, commandPath: [BIN, ...path].join(' ') }, signals);
       exitCtx = ctx.exit;
       try {
         await spec.run(ctx, opts, args);

@@ -8,6 +8,7 @@ import load from './image/load';
 import save from './image/save';
 import ps from './container/ls';
 import kill from './container/kill';
+import attach from './container/attach';
 import create from './container/create';
 import exec from './container/exec';
 import logs from './container/logs';
@@ -28,5 +29,5 @@ import info from './system/info';
 import inspect from './system/inspect';
 import version from './system/version';
 
-export const TOP_LEVEL: CommandSpec[] = [create, exec, history, info, inspect, kill, load, login, logout, logs, { ...images, name: 'images', aliases: [] }, { ...ps, name: 'ps', aliases: [] }, pull, push, rm, run, { ...rmi, name: 'rmi', aliases: [] }, save, start, stop, tag, version, wait];
+export const TOP_LEVEL: CommandSpec[] = [attach, create, exec, history, info, inspect, kill, load, login, logout, logs, { ...images, name: 'images', aliases: [] }, { ...ps, name: 'ps', aliases: [] }, pull, push, rm, run, { ...rmi, name: 'rmi', aliases: [] }, save, start, stop, tag, version, wait];
 export const GROUPS: GroupSpec[] = [container, image, namespace, system];

@@ -203,8 +203,10 @@ export interface TaskControl {
   /** Deletes the task; resolves with its exit status. */
   delete(id: string): Promise<ExitInfo>;
   get(id: string): Promise<TaskRecord | undefined>;
-  closeStdin(id: string): Promise<void>;
-  resizePty(id: string, width: number, height: number): Promise<void>;
+  /** Closes the stdin of the init process (or exec `execId`): the shim holds its FIFO open until then. */
+  closeStdin(id: string, execId?: string): Promise<void>;
+  /** The terminal size of the task's init process, or of exec `execId`. */
+  resizePty(id: string, width: number, height: number, execId?: string): Promise<void>;
 }
 
 /** Extra processes in a running task (`exec`). */

@@ -99,11 +99,11 @@ export function taskControl(c: ContainerdClient): TaskControl {
       if (!p) return undefined;
       return { id: p.containerId || id, pid: p.pid, status: STATUS[p.status] ?? 'unknown', exitStatus: p.exitStatus, exitedAt: p.exitedAt };
     },
-    closeStdin: async (id) => {
-      await c.tasksApi.closeIo({ containerId: id, execId: '', stdin: true });
+    closeStdin: async (id, execId = '') => {
+      await c.tasksApi.closeIo({ containerId: id, execId, stdin: true });
     },
-    resizePty: async (id, width, height) => {
-      await c.tasksApi.resizePty({ containerId: id, execId: '', width, height });
+    resizePty: async (id, width, height, execId = '') => {
+      await c.tasksApi.resizePty({ containerId: id, execId, width, height });
     },
   };
 }

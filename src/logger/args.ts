@@ -1,13 +1,20 @@
 /**
  * The logger's argv: containerd's runc shim turns the `binary://` URI query into `key value` pairs (Go map
  * order, so any order; a key without `=` gets an empty value). Keys: `path` (required, absolute), `max-size`,
- * `max-file`; unknown keys are ignored. Part of the logger's code path: node built-ins only.
+ * `max-file`, `tty` (`1`: the task has a terminal — stdout only, every chunk written out at once so prompts show),
+ * `stdout-fifo` and
+ * `stderr-fifo` (read the streams from these FIFOs instead of fds 3/4: the logger was started by tsctl for a task
+ * whose stdin is a FIFO, which the shim's binary:// IO cannot give). Unknown keys are ignored. Part of the
+ * logger's code path: node built-ins only.
  */
 
 export interface LoggerConfig {
   path: string;
   maxSize?: number;
   maxFile?: number;
+  tty?: boolean;
+  stdoutFifo?: string;
+  stderrFifo?: string;
 }
 
 const UNITS: Record<string, number> = { '': 1, k: 1e3, m: 1e6, g: 1e9, t: 1e12, p: 1e15 };
@@ -35,6 +42,13 @@ export function parseLoggerArgs(argv: readonly string[]): LoggerConfig {
     const n = Number(files);
     if (!Number.isInteger(n) || n < 1) throw new Error('max-file cannot be less than 1');
     cfg.maxFile = n;
+  }
+  if (kv.get('tty') === '1') cfg.tty = true;
+  for (const [key, field] of [['stdout-fifo', 'stdoutFifo'], ['stderr-fifo', 'stderrFifo']] as const) {
+    const v = kv.get(key);
+    if (v === undefined || v === '') continue;
+    if (!v.startsWith('/')) throw new Error(`logger: "${key}" must be an absolute path`);
+    cfg[field] = v;
   }
   return cfg;
 }

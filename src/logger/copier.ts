@@ -21,6 +21,8 @@ export class JsonFileCopier {
     private readonly sink: EntrySink,
     private readonly now: () => string,
     maxMessage = MAX_MESSAGE,
+    /** Write what has no newline yet as a partial entry after every chunk (terminals: prompts, echo). */
+    private readonly eager = false,
   ) {
     const forStream = (stream: StreamName): LineSplitter =>
       new LineSplitter((piece) => this.sink.write(this.encoder.encode(piece, stream, this.now())), maxMessage);
@@ -30,6 +32,7 @@ export class JsonFileCopier {
   /** Data read from one of the container's streams; complete entries are written out before returning. */
   push(stream: StreamName, chunk: Uint8Array): void {
     this.splitters[stream].push(chunk);
+    if (this.eager) this.splitters[stream].end();
     this.sink.flush();
   }
 

@@ -65,21 +65,38 @@ export interface LogURIOptions {
   maxSize?: number;
   /** Files kept, current included (Docker's max-file). */
   maxFile?: number;
+  /** The task has a terminal (stdout only; partial lines written at once). */
+  tty?: boolean;
+  /** Streams come from these FIFOs (tsctl starts the logger itself). */
+  stdoutFifo?: string;
+  stderrFifo?: string;
 }
 
-/** `binary:///<launcher>?path=<enc>&max-size=<n>&max-file=<n>`: the stdout/stderr URI of a task. */
-export function logURI(launcher: string, opts: LogURIOptions): string {
-  if (!isAbsolute(launcher)) throw new InvalidArgumentError(`log URI: launcher path must be absolute: ${launcher}`);
-  if (!isAbsolute(opts.path)) throw new InvalidArgumentError(`log URI: log path must be absolute: ${opts.path}`);
-  const encPath = launcher.split('/').map(encodeURIComponent).join('/');
-  const query = [`path=${encodeURIComponent(opts.path)}`];
+/** The logger's settings as ordered key/value pairs (validated). */
+export function loggerArgs(opts: LogURIOptions): [string, string][] {
+  const abs = (what: string, p: string): string => {
+    if (!isAbsolute(p)) throw new InvalidArgumentError(`logger: ${what} must be absolute: ${p}`);
+    return p;
+  };
+  const kv: [string, string][] = [['path', abs('log path', opts.path)]];
   if (opts.maxSize !== undefined) {
     if (!Number.isInteger(opts.maxSize) || opts.maxSize <= 0) throw new InvalidArgumentError('max-size must be a positive number');
-    query.push(`max-size=${opts.maxSize}`);
+    kv.push(['max-size', String(opts.maxSize)]);
   }
   if (opts.maxFile !== undefined) {
     if (!Number.isInteger(opts.maxFile) || opts.maxFile < 1) throw new InvalidArgumentError('max-file cannot be less than 1');
-    query.push(`max-file=${opts.maxFile}`);
+    kv.push(['max-file', String(opts.maxFile)]);
   }
+  if (opts.tty) kv.push(['tty', '1']);
+  if (opts.stdoutFifo !== undefined) kv.push(['stdout-fifo', abs('stdout FIFO', opts.stdoutFifo)]);
+  if (opts.stderrFifo !== undefined) kv.push(['stderr-fifo', abs('stderr FIFO', opts.stderrFifo)]);
+  return kv;
+}
+
+/** `binary:///<launcher>?path=<enc>&max-size=<n>&max-file=<n>…`: the stdout/stderr URI of a task. */
+export function logURI(launcher: string, opts: LogURIOptions): string {
+  if (!isAbsolute(launcher)) throw new InvalidArgumentError(`log URI: launcher path must be absolute: ${launcher}`);
+  const encPath = launcher.split('/').map(encodeURIComponent).join('/');
+  const query = loggerArgs(opts).map(([k, v]) => `${k}=${encodeURIComponent(v)}`);
   return `binary://${encPath}?${query.join('&')}`;
 }

@@ -5,11 +5,15 @@
  * container's stdout, fd 4 = its stderr, fd 5 = the readiness pipe (Tasks.Create waits until it is closed).
  * Writes Docker's json-file log with rotation; exits once both streams reach EOF (the shim closes its ends when
  * the task's IO is closed), or on SIGTERM after draining for a short grace period.
+ * With `stdout-fifo`/`stderr-fifo` tsctl itself starts it (detached) for a task with a stdin FIFO: fd 5 is then
+ * tsctl's readiness pipe and the streams are read from the FIFOs.
  * Keep this code path tiny: node built-ins only (every Node process per container costs private memory).
  */
 import { closeSync } from 'node:fs';
 import { Socket } from 'node:net';
-import { parseLoggerArgs } from './args';
+import type { Readable } from 'node:stream';
+import { fifoReader } from '../util/fifo';
+import { parseLoggerArgs, type LoggerConfig } from './args';
 import { NanoClock } from './clock';
 import { JsonFileCopier, type EntrySink, type StreamName } from './copier';
 import { RotatingLogFile } from './file';
@@ -22,9 +26,17 @@ const TERM_GRACE_MS = 5000;
 
 const discard: EntrySink = { write: () => undefined, flush: () => undefined };
 
-function openLog(): RotatingLogFile | undefined {
+function config(): LoggerConfig | undefined {
   try {
-    const cfg = parseLoggerArgs(process.argv.slice(2));
+    return parseLoggerArgs(process.argv.slice(2));
+  } catch {
+    return undefined;
+  }
+}
+
+function openLog(cfg: LoggerConfig | undefined): RotatingLogFile | undefined {
+  if (!cfg) return undefined;
+  try {
     return new RotatingLogFile(cfg.path, { maxSize: cfg.maxSize, maxFile: cfg.maxFile });
   } catch {
     // Nowhere to report it (stdout/stderr are /dev/null): keep draining so the container never blocks.
@@ -32,9 +44,10 @@ function openLog(): RotatingLogFile | undefined {
   }
 }
 
-const file = openLog();
+const cfg = config();
+const file = openLog(cfg);
 const clock = new NanoClock();
-const copier = new JsonFileCopier(file ?? discard, () => clock.now());
+const copier = new JsonFileCopier(file ?? discard, () => clock.now(), undefined, cfg?.tty === true);
 const open = new Set<StreamName>();
 let exiting = false;
 
@@ -49,29 +62,48 @@ function exit(): void {
   }
 }
 
-function attach(fd: number, stream: StreamName): void {
-  let sock: Socket;
-  try {
-    sock = new Socket({ fd, readable: true, writable: false });
-  } catch {
-    return;
-  }
-  open.add(stream);
-  sock.on('data', (chunk: Buffer) => copier.push(stream, chunk));
-  sock.on('error', () => undefined);
-  sock.on('close', () => {
+function copy(src: Readable, stream: StreamName): void {
+  src.on('data', (chunk: Buffer) => copier.push(stream, chunk));
+  src.on('error', () => undefined);
+  src.on('close', () => {
     if (!open.delete(stream)) return;
     copier.end(stream);
     if (open.size === 0) exit();
   });
 }
 
-attach(STDOUT_FD, 'stdout');
-attach(STDERR_FD, 'stderr');
+function attach(fd: number, stream: StreamName): void {
+  try {
+    open.add(stream);
+    copy(new Socket({ fd, readable: true, writable: false }), stream);
+  } catch {
+    open.delete(stream);
+  }
+}
+
+function attachFifo(path: string, stream: StreamName): void {
+  open.add(stream);
+  fifoReader(path).then(
+    (src) => copy(src, stream),
+    () => {
+      open.delete(stream);
+      if (open.size === 0) exit();
+    },
+  );
+}
+
+if (cfg?.stdoutFifo || cfg?.stderrFifo) {
+  if (cfg.stdoutFifo) attachFifo(cfg.stdoutFifo, 'stdout');
+  if (cfg.stderrFifo) attachFifo(cfg.stderrFifo, 'stderr');
+} else {
+  attach(STDOUT_FD, 'stdout');
+  // With a terminal the shim passes a stderr pipe whose write end it never closes: stdout alone decides.
+  if (cfg?.tty !== true) attach(STDERR_FD, 'stderr');
+}
 try {
   closeSync(READY_FD);
 } catch {
-  // Not started by the shim: nobody waits.
+  // Nobody waits.
 }
 if (open.size === 0) exit();
 

@@ -20,3 +20,4 @@ export * from './sysctl';
 export * from './health';
 export * from './user';
 export * from './publish';
+export * from './detach-keys';

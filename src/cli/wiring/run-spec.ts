@@ -18,7 +18,7 @@ import { readRootfsFile } from '../../services/containers/rootfs-files';
 import { cgroupVersion } from '../../util/host';
 import { goArch } from '../../services/system/version';
 import { InvalidOptionError } from '../../errors/index';
-import { LOG_PATH_LABEL, STOP_SIGNAL_LABEL, STOP_TIMEOUT_LABEL } from '../../labels';
+import { LOG_PATH_LABEL, STDIN_LABEL, STOP_SIGNAL_LABEL, STOP_TIMEOUT_LABEL } from '../../labels';
 
 async function readFiles(paths: string[] | undefined): Promise<{ path: string; content: string }[]> {
   return Promise.all((paths ?? []).map(async (p) => ({ path: p, content: await readFile(p, 'utf8').catch((e: unknown) => { throw new InvalidOptionError(`open ${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`); }) })));
@@ -39,7 +39,10 @@ export interface PreparedRun {
   spec: (image: ResolvedImage, c: { id: string; name: string }) => Promise<unknown>;
 }
 
-export async function prepareRun(ctx: CliContext, deps: ContainerDeps, flags: RunFlags, imageInput: string, args: string[]): Promise<PreparedRun> {
+/**
+ * `attached`: `run` without -d (with -i that is Docker's StdinOnce: the container's stdin closes at our EOF).
+ */
+export async function prepareRun(ctx: CliContext, deps: ContainerDeps, flags: RunFlags, imageInput: string, args: string[], attached = false): Promise<PreparedRun> {
   const ref = parseReference(imageInput);
   const pull = flags.pull ?? 'missing';
   if (!['missing', 'always', 'never'].includes(pull)) throw new InvalidOptionError(`invalid pull option: '${pull}': must be one of "always", "missing" or "never"`);
@@ -70,6 +73,7 @@ export async function prepareRun(ctx: CliContext, deps: ContainerDeps, flags: Ru
       ...labels,
       ...(stopSignal ? { [STOP_SIGNAL_LABEL]: stopSignal } : {}),
       ...(stopTimeout !== undefined ? { [STOP_TIMEOUT_LABEL]: String(stopTimeout) } : {}),
+      ...(flags.interactive ? { [STDIN_LABEL]: attached ? 'once' : 'open' } : {}),
     },
     snapshotter: deps.snapshotter,
   };

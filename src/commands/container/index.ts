@@ -1,5 +1,6 @@
 /** The `container` group; Docker's top-level aliases (`ps`) are registered in commands/index.ts. */
 import { defineGroup } from '../../cli/define';
+import attach from './attach';
 import create from './create';
 import inspect from './inspect';
 import exec from './exec';
@@ -15,5 +16,5 @@ import wait from './wait';
 export default defineGroup({
   name: 'container',
   summary: 'Manage containers',
-  commands: [create, exec, inspect, kill, logs, ls, rm, run, start, stop, wait],
+  commands: [attach, create, exec, inspect, kill, logs, ls, rm, run, start, stop, wait],
 });

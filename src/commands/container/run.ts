@@ -1,31 +1,34 @@
 /** `tsctl run` / `tsctl container run`: create and start a container; attached, its output and exit code are ours. */
 import { defineCommand } from '../../cli/define';
-import { RUN_FLAGS, type RunFlags } from './shared-run-flags';
+import { ATTACH_FLAGS, RUN_FLAGS, type AttachFlags, type RunFlags } from './shared-run-flags';
 
-export default defineCommand<RunFlags & { detach?: boolean }>({
+export default defineCommand<RunFlags & AttachFlags & { detach?: boolean }>({
   name: 'run',
   summary: 'Create and run a new container from an image',
   usage: '[OPTIONS] IMAGE [COMMAND] [ARG...]',
   args: { min: 1 },
   passThrough: true,
-  flags: [{ flags: '-d, --detach', description: 'Run container in background and print container ID' }, ...RUN_FLAGS],
+  flags: [{ flags: '-d, --detach', description: 'Run container in background and print container ID' }, ...ATTACH_FLAGS, ...RUN_FLAGS],
   async run(ctx, opts, args) {
     ctx.exit.escalate125 = true;
-    const [{ containerDeps }, { prepareRun }, { createContainer }, { startTask }, { removeContainer }, runIO, { pullWithOutput }, errors] = await Promise.all([
+    const [{ containerDeps }, { prepareRun }, { createContainer }, { startTask }, { removeContainer }, runIO, { attachToTask }, { pullWithOutput }, { parseDetachKeys, DEFAULT_DETACH_KEYS }, errors] = await Promise.all([
       import('../../cli/wiring/containers'),
       import('../../cli/wiring/run-spec'),
       import('../../services/containers/create'),
       import('../../services/containers/start'),
       import('../../services/containers/remove'),
       import('../../cli/wiring/run-io'),
+      import('../../cli/wiring/attach'),
       import('../../cli/wiring/pull'),
+      import('../../cli/opts/detach-keys'),
       import('../../errors/index'),
     ]);
-    if (opts.tty || opts.interactive) {
-      throw new errors.UnimplementedError('-i/-t are not implemented yet in tsctl (containers issue); run without them');
-    }
+    const attached = opts.detach !== true;
+    const attachStdin = attached && opts.interactive === true;
+    const detachKeys = parseDetachKeys(opts.detachKeys ?? DEFAULT_DETACH_KEYS);
+    if (attachStdin && opts.tty && !(ctx.io.stdin as NodeJS.ReadStream).isTTY) throw new errors.InvalidOptionError('the input device is not a TTY');
     const deps = await containerDeps(ctx, opts.platform);
-    const prepared = await prepareRun(ctx, deps, opts, args[0] ?? '', args.slice(1));
+    const prepared = await prepareRun(ctx, deps, opts, args[0] ?? '', args.slice(1), attached);
     const created = await createContainer(
       {
         ...deps,
@@ -36,21 +39,32 @@ export default defineCommand<RunFlags & { detach?: boolean }>({
       prepared.request,
     );
     const id = created.id;
+    const tty = opts.tty === true;
+    let stdio: Awaited<ReturnType<typeof runIO.taskIO>> | undefined;
     try {
-      await startTask(deps, id, await runIO.loggingIO(ctx, deps, id));
+      stdio = await runIO.taskIO(ctx, deps, id, { tty, stdin: !opts.interactive ? 'none' : attached ? 'once' : 'open', attachStdin });
+      await startTask(deps, id, stdio.io);
+      stdio.started(true);
     } catch (e) {
+      stdio?.started(false);
       if (opts.rm) await removeContainer(deps, id, true).catch(() => undefined);
       throw e;
     }
-    if (opts.detach) {
+    if (!attached) {
       ctx.io.stdout.write(`${id}\n`);
       return;
     }
     ctx.exit.escalate125 = false;
-    const exited = deps.tasks.wait(id, ctx.signal);
-    await runIO.followLog(ctx, deps, id, exited.catch(() => undefined));
-    const { exitStatus } = await exited;
+    const result = await attachToTask(ctx, deps, id, {
+      tty,
+      ...(stdio.stdin ? { stdin: stdio.stdin } : {}),
+      closeStdin: !tty,
+      detachKeys,
+      sigProxy: opts.sigProxy !== false,
+      exited: deps.tasks.wait(id, ctx.signal),
+    });
+    if (result === 'detached') return;
     if (opts.rm) await removeContainer(deps, id, true);
-    if (exitStatus !== 0) throw new errors.ContainerExit(exitStatus);
+    if (result.exitStatus !== 0) throw new errors.ContainerExit(result.exitStatus);
   },
 });

@@ -36,6 +36,19 @@ export interface RunFlags {
 
 const r = (flags: string, description: string): FlagSpec => ({ flags, description, repeatable: true });
 
+/** Flags of the commands that attach to a container (run, start, attach). */
+export interface AttachFlags {
+  detachKeys?: string;
+  /** --sig-proxy / --sig-proxy=false (commander: --no-sig-proxy). */
+  sigProxy?: boolean;
+}
+
+export const ATTACH_FLAGS: FlagSpec[] = [
+  { flags: '--detach-keys <string>', description: 'Override the key sequence for detaching a container' },
+  { flags: '--sig-proxy', description: 'Proxy received signals to the process (default true)' },
+  { flags: '--no-sig-proxy', description: 'Do not proxy received signals to the process' },
+];
+
 export const RUN_FLAGS: FlagSpec[] = [
   { flags: '--name <string>', description: 'Assign a name to the container' },
   r('-e, --env <list>', 'Set environment variables'),

@@ -22,6 +22,7 @@ export interface ExecRequest {
   workdir?: string;
   user?: { uid: number; gid: number; additionalGids: number[] };
   privileged: boolean;
+  tty?: boolean;
 }
 
 interface ProcessSpec {
@@ -42,7 +43,9 @@ export function execProcessSpec(base: ProcessSpec, req: ExecRequest): ProcessSpe
     if (i >= 0) env[i] = kv;
     else env.push(kv);
   }
-  const p: ProcessSpec = { ...base, args: req.args, env, terminal: false };
+  // Docker sets TERM for a terminal unless the environment has one.
+  if (req.tty && !env.some((e) => e.startsWith('TERM='))) env.push('TERM=xterm');
+  const p: ProcessSpec = { ...base, args: req.args, env, terminal: req.tty === true };
   if (req.workdir) p.cwd = req.workdir;
   if (req.user) p.user = { uid: req.user.uid, gid: req.user.gid, additionalGids: req.user.additionalGids };
   if (req.privileged && base.capabilities) {
