@@ -205,6 +205,11 @@ export interface TaskControl {
   get(id: string): Promise<TaskRecord | undefined>;
   closeStdin(id: string): Promise<void>;
   resizePty(id: string, width: number, height: number): Promise<void>;
+  /** Freezes every process of the task (cgroup freezer). */
+  pause(id: string): Promise<void>;
+  resume(id: string): Promise<void>;
+  /** Host PIDs of the task's processes. */
+  listPids(id: string): Promise<number[]>;
 }
 
 /** Extra processes in a running task (`exec`). */
