@@ -31,23 +31,16 @@ export default defineCommand<Opts>({
     { ...FORMAT_FLAG, flags: '--format <string>' },
   ],
   async run(ctx, opts) {
-    const [{ listContainers }, { renderContainerList, formatWantsSize }, { processStartTime }, { parseIntFlag }, { parseFilterFlags }, { containerDeps }] = await Promise.all([
+    const [{ listContainers }, { renderContainerList, formatWantsSize }, { processStartTime }, { parseIntFlag }, { filterOption }, { containerDeps }] = await Promise.all([
       import('../../services/containers/list'),
       import('../../output/views/container'),
       import('../../util/host'),
       import('../../cli/parse'),
-      import('../../services/images/list'),
+      import('../../cli/filter-flag'),
       import('../../cli/wiring/containers'),
     ]);
-    const errs = await import('../../errors/index');
     const last = opts.latest ? 1 : opts.last === undefined ? 0 : parseIntFlag('--last', opts.last);
-    let filters;
-    try {
-      filters = parseFilterFlags(opts.filter, '-f, --filter');
-    } catch (e) {
-      if (e instanceof errs.InvalidOptionError) throw new errs.UsageError(e.message, `${ctx.commandPath} [OPTIONS]`, ctx.commandPath);
-      throw e;
-    }
+    const filters = filterOption(ctx, opts.filter, '-f, --filter', '[OPTIONS]');
     const size = opts.size === true || (opts.quiet !== true && formatWantsSize(opts.format));
     const deps = await containerDeps(ctx);
     const rows = await listContainers(

@@ -16,21 +16,14 @@ export default defineCommand<{ force?: boolean; filter?: string[] }>({
     { flags: '--filter <filter>', description: 'Provide filter values (e.g. "until=<timestamp>")', repeatable: true },
   ],
   async run(ctx, opts) {
-    const [{ containerDeps }, { pruneContainers }, { parseFilterFlags }, { renderContainerPrune }, { confirm }, errs] = await Promise.all([
+    const [{ containerDeps }, { pruneContainers }, { filterOption }, { renderContainerPrune }, { confirm }] = await Promise.all([
       import('../../cli/wiring/containers'),
       import('../../services/containers/prune'),
-      import('../../services/images/list'),
+      import('../../cli/filter-flag'),
       import('../../output/views/container'),
       import('../../cli/prompt'),
-      import('../../errors/index'),
     ]);
-    let filters;
-    try {
-      filters = parseFilterFlags(opts.filter, '--filter');
-    } catch (e) {
-      if (e instanceof errs.InvalidOptionError) throw new errs.UsageError(e.message, `${ctx.commandPath} [OPTIONS]`, ctx.commandPath);
-      throw e;
-    }
+    const filters = filterOption(ctx, opts.filter, '--filter', '[OPTIONS]');
     if (opts.force !== true && !(await confirm(ctx.io, ctx.signal, WARNING))) return;
     const deps = await containerDeps(ctx);
     ctx.io.stdout.write(renderContainerPrune(await pruneContainers(deps, filters, new Date())));

@@ -19,22 +19,15 @@ export default defineCommand<{ all?: boolean; force?: boolean; filter?: string[]
     { flags: '-f, --force', description: 'Do not prompt for confirmation' },
   ],
   async run(ctx, opts) {
-    const [{ pruneImages }, { parseFilterFlags }, { renderPruneReport }, stores, { platformPicker, hostPlatform }, errs, { confirm }] = await Promise.all([
+    const [{ pruneImages }, { filterOption }, { renderPruneReport }, stores, { platformPicker, hostPlatform }, { confirm }] = await Promise.all([
       import('../../services/images/prune'),
-      import('../../services/images/list'),
+      import('../../cli/filter-flag'),
       import('../../output/views/image'),
       import('../../containerd/stores'),
       import('../../services/images/pick'),
-      import('../../errors/index'),
       import('../../cli/prompt'),
     ]);
-    let filters;
-    try {
-      filters = parseFilterFlags(opts.filter, '--filter');
-    } catch (e) {
-      if (e instanceof errs.InvalidOptionError) throw new errs.UsageError(e.message, `${ctx.commandPath} [OPTIONS]`, ctx.commandPath);
-      throw e;
-    }
+    const filters = filterOption(ctx, opts.filter, '--filter', '[OPTIONS]');
     if (opts.force !== true && !(await confirm(ctx.io, ctx.signal, opts.all ? ALL_WARNING : DANGLING_WARNING))) return;
     const client = await ctx.containerd();
     const report = await pruneImages(
