@@ -17,6 +17,11 @@ import start from './container/start';
 import rm from './container/rm';
 import stop from './container/stop';
 import wait from './container/wait';
+import pause from './container/pause';
+import unpause from './container/unpause';
+import rename from './container/rename';
+import top from './container/top';
+import restart from './container/restart';
 import pull from './image/pull';
 import login from './registry/login';
 import logout from './registry/logout';
@@ -29,5 +34,5 @@ import info from './system/info';
 import inspect from './system/inspect';
 import version from './system/version';
 
-export const TOP_LEVEL: CommandSpec[] = [attach, create, exec, history, info, inspect, kill, load, login, logout, logs, { ...images, name: 'images', aliases: [] }, { ...ps, name: 'ps', aliases: [] }, pull, push, rm, run, { ...rmi, name: 'rmi', aliases: [] }, save, start, stop, tag, version, wait];
+export const TOP_LEVEL: CommandSpec[] = [attach, create, exec, history, info, inspect, kill, load, login, logout, logs, { ...images, name: 'images', aliases: [] }, pause, { ...ps, name: 'ps', aliases: [] }, pull, push, rename, restart, rm, run, { ...rmi, name: 'rmi', aliases: [] }, save, start, stop, tag, top, unpause, version, wait];
 export const GROUPS: GroupSpec[] = [container, image, namespace, system];

@@ -207,6 +207,11 @@ export interface TaskControl {
   closeStdin(id: string, execId?: string): Promise<void>;
   /** The terminal size of the task's init process, or of exec `execId`. */
   resizePty(id: string, width: number, height: number, execId?: string): Promise<void>;
+  /** Freezes every process of the task (cgroup freezer). */
+  pause(id: string): Promise<void>;
+  resume(id: string): Promise<void>;
+  /** Host PIDs of the task's processes. */
+  listPids(id: string): Promise<number[]>;
 }
 
 /** Extra processes in a running task (`exec`). */

@@ -105,6 +105,13 @@ export function taskControl(c: ContainerdClient): TaskControl {
     resizePty: async (id, width, height, execId = '') => {
       await c.tasksApi.resizePty({ containerId: id, execId, width, height });
     },
+    pause: async (id) => {
+      await c.tasksApi.pause({ containerId: id });
+    },
+    resume: async (id) => {
+      await c.tasksApi.resume({ containerId: id });
+    },
+    listPids: async (id) => (await c.tasksApi.listPids({ containerId: id })).processes.map((p) => p.pid),
   };
 }
 

@@ -12,9 +12,15 @@ import ls from './ls';
 import rm from './rm';
 import stop from './stop';
 import wait from './wait';
+import pause from './pause';
+import unpause from './unpause';
+import rename from './rename';
+import top from './top';
+import prune from './prune';
+import restart from './restart';
 
 export default defineGroup({
   name: 'container',
   summary: 'Manage containers',
-  commands: [attach, create, exec, inspect, kill, logs, ls, rm, run, start, stop, wait],
+  commands: [attach, create, exec, inspect, kill, logs, ls, pause, prune, rename, restart, rm, run, start, stop, top, unpause, wait],
 });

@@ -9,17 +9,19 @@ export default defineCommand<{ signal?: string }>({
   args: { min: 1 },
   flags: [{ flags: '-s, --signal <string>', description: 'Signal to send to the container', default: 'KILL' }],
   async run(ctx, opts, args) {
-    const [{ containerDeps }, { findContainer }, { killTask }, { parseKillSignal }] = await Promise.all([
+    const [{ containerDeps }, { findContainer }, { killTask }, { parseKillSignal }, { STOP_SIGNAL_LABEL }] = await Promise.all([
       import('../../cli/wiring/containers'),
       import('../../services/containers/resolve'),
       import('../../services/containers/stop'),
       import('../../cli/opts/signal'),
+      import('../../labels'),
     ]);
     const sig = parseKillSignal(opts.signal ?? 'KILL');
     const deps = await containerDeps(ctx);
     await eachTarget(args, async (ref) => {
       const c = await findContainer(deps.list, ref);
-      await killTask(deps.tasks, c.id, ref, sig);
+      const stopSignal = c.labels[STOP_SIGNAL_LABEL];
+      await killTask(deps.tasks, c.id, ref, sig, stopSignal === undefined ? undefined : parseKillSignal(stopSignal));
       ctx.io.stdout.write(`${ref}\n`);
     });
   },

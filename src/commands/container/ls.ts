@@ -10,6 +10,8 @@ interface Opts {
   last?: string;
   latest?: boolean;
   format?: string;
+  filter?: string[];
+  size?: boolean;
 }
 
 export default defineCommand<Opts>({
@@ -24,21 +26,30 @@ export default defineCommand<Opts>({
     { flags: '--no-trunc', description: "Don't truncate output" },
     { flags: '-n, --last <int>', description: 'Show n last created containers (includes all states)' },
     { flags: '-l, --latest', description: 'Show the latest created container (includes all states)' },
-    FORMAT_FLAG,
+    { flags: '-f, --filter <filter>', description: 'Filter output based on conditions provided', repeatable: true },
+    { flags: '-s, --size', description: 'Display total file sizes' },
+    { ...FORMAT_FLAG, flags: '--format <string>' },
   ],
   async run(ctx, opts) {
-    const [{ listContainers }, { renderContainerList }, { processStartTime }, { parseIntFlag }] = await Promise.all([
+    const [{ listContainers }, { renderContainerList, formatWantsSize }, { processStartTime }, { parseIntFlag }, { filterOption }, { containerDeps }] = await Promise.all([
       import('../../services/containers/list'),
       import('../../output/views/container'),
       import('../../util/host'),
       import('../../cli/parse'),
+      import('../../cli/filter-flag'),
+      import('../../cli/wiring/containers'),
     ]);
     const last = opts.latest ? 1 : opts.last === undefined ? 0 : parseIntFlag('--last', opts.last);
-    const client = await ctx.containerd();
+    const filters = filterOption(ctx, opts.filter, '-f, --filter', '[OPTIONS]');
+    const size = opts.size === true || (opts.quiet !== true && formatWantsSize(opts.format));
+    const deps = await containerDeps(ctx);
     const rows = await listContainers(
-      { containers: client.containers, tasks: client.tasks, processStart: processStartTime, now: () => new Date() },
-      { all: opts.all === true, last },
+      {
+        containers: deps.list, tasks: deps.taskList, processStart: processStartTime, now: () => new Date(),
+        store: deps.containers, snapshots: deps.snapshots, images: deps,
+      },
+      { all: opts.all === true, last, filters, size },
     );
-    ctx.io.stdout.write(renderContainerList(rows, { ...opts, noTrunc: opts.trunc === false }));
+    ctx.io.stdout.write(renderContainerList(rows, { ...opts, noTrunc: opts.trunc === false, size }));
   },
 });

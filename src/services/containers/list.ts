@@ -1,10 +1,16 @@
 /**
  * `ps`: the namespace's containers joined with their tasks, as Docker's `ps` rows (the fields its --format
- * templates use). Stopped containers are listed only with `all`; `last` keeps the n newest.
+ * templates use). Stopped containers are listed only with `all`; `last` keeps the n newest; `filters` are
+ * Docker's (./ps-filter.ts); `size` adds the writable layer's usage and, as "virtual", the image layers' too.
  */
-import type { ContainerRecord, ContainersPort, TaskRecord, TasksPort } from '../../containerd/ports';
+import type { ContainerRecord, ContainerStore, ContainersPort, SnapshotsPort, TaskRecord, TasksPort } from '../../containerd/ports';
 import { humanDuration, stateWord, statusText, type TaskState } from '../../compat/status';
 import { IMAGE_REF_LABEL, NAME_LABEL, NERDCTL_NAME_LABEL } from '../../labels';
+import { NotFoundError } from '../../errors/index';
+import { humanSize } from '../../output/views/image';
+import type { FindDeps } from '../images/find';
+import type { Filters } from '../images/list';
+import { checkPsFilters, idOrName, selectContainers, type PsCandidate } from './ps-filter';
 
 export interface ContainerRow {
   ID: string;
@@ -17,6 +23,8 @@ export interface ContainerRow {
   Status: string;
   Names: string;
   Labels: string;
+  /** `0B`, or with `size` `<rw> (virtual <rw + image>)`. */
+  Size: string;
 }
 
 export interface ListDeps {
@@ -25,12 +33,18 @@ export interface ListDeps {
   /** When a process started (from /proc); undefined if unknown. */
   processStart: (pid: number) => Promise<Date | undefined>;
   now: () => Date;
+  /** Needed for `size` (the container's snapshot) and `ancestor` filters (the image store). */
+  store?: ContainerStore;
+  snapshots?: SnapshotsPort;
+  images?: FindDeps;
 }
 
 export interface ListRequest {
   all: boolean;
   /** Show the n most recently created (includes stopped ones, as Docker's -n). 0 = no limit. */
   last: number;
+  filters?: Filters;
+  size?: boolean;
 }
 
 export function containerName(c: ContainerRecord): string {
@@ -44,35 +58,112 @@ export function dockerTime(d: Date): string {
 }
 
 export async function listContainers(deps: ListDeps, req: ListRequest): Promise<ContainerRow[]> {
+  const filters: Filters = req.filters ?? new Map();
+  const checked = checkPsFilters(filters);
   const [containers, tasks] = await Promise.all([deps.containers.list(), deps.tasks.list()]);
   const byId = new Map<string, TaskRecord>(tasks.map((t) => [t.id, t]));
-  const now = deps.now();
   const sorted = containers.sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
-  const rows = await Promise.all(
-    sorted.map(async (c) => {
-      const t = byId.get(c.id);
-      const state: TaskState = t ? t.status : 'none';
-      const startedAt = t && (state === 'running' || state === 'paused' || state === 'pausing') ? await deps.processStart(t.pid) : undefined;
-      const created = c.createdAt ?? now;
-      return {
-        running: state === 'running' || state === 'paused' || state === 'pausing',
-        row: {
-          ID: c.id,
-          // Docker shows the image as it was given to run (`busybox`), not the normalised name.
-          Image: c.labels[IMAGE_REF_LABEL] ?? c.image,
-          Command: c.args.join(' '),
-          CreatedAt: dockerTime(created),
-          RunningFor: `${humanDuration(now.getTime() - created.getTime())} ago`,
-          Ports: '',
-          State: stateWord(state),
-          Status: statusText({ state, exitCode: t?.exitStatus ?? 0, startedAt: startedAt ?? created, exitedAt: t?.exitedAt }, now),
-          Names: containerName(c),
-          Labels: Object.keys(c.labels).sort().map((k) => `${k}=${c.labels[k] ?? ''}`).join(','),
-        },
-      };
-    }),
-  );
-  let selected = req.all || req.last > 0 ? rows : rows.filter((r) => r.running);
-  if (req.last > 0) selected = selected.slice(0, req.last);
-  return selected.map((r) => r.row);
+  const ancestry = filters.has('ancestor') ? await ancestorIds(deps, sorted, filters.get('ancestor') ?? []) : undefined;
+  const candidates: (PsCandidate & { record: ContainerRecord })[] = sorted.map((c) => {
+    const t = byId.get(c.id);
+    const state: TaskState = t ? t.status : 'none';
+    return {
+      record: c, id: c.id, name: containerName(c), labels: c.labels, state: stateWord(state),
+      running: state === 'running' || state === 'paused' || state === 'pausing',
+      exitCode: t?.exitStatus ?? 0, started: t !== undefined && state !== 'created', imageId: ancestry?.imageOf.get(c.id),
+    };
+  });
+  const pick = (key: string): string | undefined => {
+    const vs = filters.get(key) ?? [];
+    return vs.length === 0 ? undefined : vs.map((v) => idOrName(candidates, v)).at(-1);
+  };
+  const chosen = selectContainers(
+    candidates,
+    { filters, exited: checked.exited, before: pick('before'), since: pick('since'), ancestors: ancestry?.accepted },
+    { all: req.all || checked.impliesAll, limit: req.last },
+  ) as (PsCandidate & { record: ContainerRecord })[];
+  const now = deps.now();
+  return Promise.all(chosen.map(async ({ record: c }) => {
+    const t = byId.get(c.id);
+    const state: TaskState = t ? t.status : 'none';
+    const live = t && (state === 'running' || state === 'paused' || state === 'pausing');
+    const startedAt = live ? await deps.processStart(t.pid) : undefined;
+    const created = c.createdAt ?? now;
+    return {
+      ID: c.id,
+      // Docker shows the image as it was given to run (`busybox`), not the normalised name.
+      Image: c.labels[IMAGE_REF_LABEL] ?? c.image,
+      Command: c.args.join(' '),
+      CreatedAt: dockerTime(created),
+      RunningFor: `${humanDuration(now.getTime() - created.getTime())} ago`,
+      Ports: '',
+      State: stateWord(state),
+      Status: statusText({ state, exitCode: t?.exitStatus ?? 0, startedAt: startedAt ?? created, exitedAt: t?.exitedAt }, now),
+      Names: containerName(c),
+      Labels: Object.keys(c.labels).sort().map((k) => `${k}=${c.labels[k] ?? ''}`).join(','),
+      Size: req.size ? await sizeText(deps, c.id) : '0B',
+    };
+  }));
+}
+
+const usageOf = (snapshots: SnapshotsPort, snapshotter: string, key: string): Promise<number> =>
+  snapshots.usage(snapshotter, key).then((u) => u.size);
+
+/**
+ * moby's containerd GetContainerLayerSize: the writable snapshot's usage, and as "virtual" that plus the usage of
+ * every parent snapshot (the unpacked image).
+ */
+async function sizeText(deps: ListDeps, id: string): Promise<string> {
+  const c = await deps.store?.get(id);
+  if (!c?.snapshotKey || !deps.snapshots) return '0B';
+  const snaps = deps.snapshots;
+  const rw = await usageOf(snaps, c.snapshotter, c.snapshotKey).catch((e: unknown) => {
+    if (e instanceof NotFoundError) return 0;
+    throw e;
+  });
+  let image = 0;
+  try {
+    let parent = (await snaps.stat(c.snapshotter, c.snapshotKey))?.parent ?? '';
+    while (parent !== '') {
+      image += await usageOf(snaps, c.snapshotter, parent);
+      parent = (await snaps.stat(c.snapshotter, parent))?.parent ?? '';
+    }
+  } catch (e) {
+    if (!(e instanceof NotFoundError)) throw e;
+  }
+  const total = rw + image;
+  return total > 0 ? `${humanSize(rw)} (virtual ${humanSize(total)})` : humanSize(rw);
+}
+
+/**
+ * `ancestor=`: the images each value names (name, ID or ID prefix; unknown ones are ignored, as moby does) and
+ * every image built on one of them (its layers start with the ancestor's), plus each container's image ID.
+ */
+async function ancestorIds(deps: ListDeps, containers: ContainerRecord[], values: string[]): Promise<{ accepted: Set<string>; imageOf: Map<string, string> }> {
+  const accepted = new Set<string>();
+  const imageOf = new Map<string, string>();
+  if (!deps.images) return { accepted, imageOf };
+  const [{ findImages }, { loadCatalog, containersByImage }] = await Promise.all([import('../images/find'), import('../images/inspect')]);
+  const catalog = await loadCatalog(deps.images);
+  for (const [imageId, cs] of await containersByImage({ list: () => Promise.resolve(containers) }, catalog)) {
+    for (const c of cs) imageOf.set(c.id, imageId);
+  }
+  const layersOf = new Map(catalog.map((img) => [img.id, img.resolved.config.rootfs?.diff_ids ?? []]));
+  for (const v of values) {
+    let found: string[];
+    try {
+      found = [...new Set((await findImages(deps.images, v)).map((r) => r.id))];
+    } catch {
+      continue;
+    }
+    for (const id of found) {
+      const base = layersOf.get(id) ?? [];
+      accepted.add(id);
+      if (base.length === 0) continue;
+      for (const [other, layers] of layersOf) {
+        if (layers.length > base.length && base.every((d, i) => layers[i] === d)) accepted.add(other);
+      }
+    }
+  }
+  return { accepted, imageOf };
 }

@@ -12,6 +12,20 @@ function isRunning(status: string | undefined): boolean {
   return status === 'running' || status === 'paused' || status === 'pausing' || status === 'created';
 }
 
+/**
+ * A signal sent to a frozen task is delivered once it thaws, so Docker resumes a paused container after sending
+ * SIGKILL or its stop signal (any signal when none is configured), moby's daemon/kill.go killWithSignal.
+ */
+export async function signalTask(tasks: TaskControl, id: string, signal: number, paused: boolean, stopSignal?: number, all = false): Promise<void> {
+  await tasks.kill(id, signal, all);
+  if (paused && (signal === SIGKILL || stopSignal === undefined || signal === stopSignal)) {
+    // moby only logs a failed resume: the task may already be gone (SIGKILL reaches frozen tasks on cgroup v2).
+    await tasks.resume(id).catch(() => undefined);
+  }
+}
+
+const isPaused = (status: string | undefined): boolean => status === 'paused' || status === 'pausing';
+
 /** Waits for exit at most `ms`; undefined on timeout. */
 async function waitFor(tasks: TaskControl, id: string, ms: number): Promise<ExitInfo | undefined> {
   const abort = new AbortController();
@@ -31,7 +45,7 @@ export async function stopTask(tasks: TaskControl, id: string, stopSignal: numbe
   const t = await tasks.get(id);
   if (!t || !isRunning(t.status)) return;
   try {
-    await tasks.kill(id, stopSignal);
+    await signalTask(tasks, id, stopSignal, isPaused(t.status), stopSignal);
   } catch (e) {
     if (!(e instanceof NotFoundError)) throw e;
     return;
@@ -41,17 +55,21 @@ export async function stopTask(tasks: TaskControl, id: string, stopSignal: numbe
     return;
   }
   if (await waitFor(tasks, id, timeoutSec * 1000)) return;
-  await tasks.kill(id, SIGKILL, true).catch((e: unknown) => {
+  const now = await tasks.get(id);
+  await signalTask(tasks, id, SIGKILL, isPaused(now?.status), undefined, true).catch((e: unknown) => {
     if (!(e instanceof NotFoundError)) throw e;
   });
   await tasks.wait(id);
 }
 
-/** Sends `signal` to a running container; Docker's error when it is not running. */
-export async function killTask(tasks: TaskControl, id: string, name: string, signal: number): Promise<void> {
+/**
+ * Sends `signal` to a running container; Docker's error when it is not running. `stopSignal` is the container's
+ * configured stop signal, if any (it decides whether a paused container is resumed, see signalTask).
+ */
+export async function killTask(tasks: TaskControl, id: string, name: string, signal: number, stopSignal?: number): Promise<void> {
   const t = await tasks.get(id);
   if (!t || t.status === 'stopped' || t.status === 'unknown') {
     throw new ConflictError(`Error response from daemon: cannot kill container: ${name}: container ${id} is not running`);
   }
-  await tasks.kill(id, signal);
+  await signalTask(tasks, id, signal, isPaused(t.status), stopSignal);
 }

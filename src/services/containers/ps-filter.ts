@@ -1,0 +1,141 @@
+/**
+ * `ps --filter`: moby's daemon/list.go rules as pure functions. Keys are validated first (`invalid filter 'x'`),
+ * values next (`exited` integers, `status` and `health` words, `is-task` booleans); then each container, newest
+ * first, goes through includeContainerInList: `before=` skips everything up to and including that container,
+ * `since=` stops there, stopped containers need `-a`/`-n`/a `status` filter, `name`/`id`/`status` match exactly or
+ * as (unanchored) regular expressions, `label` as key or key=value, `exited` only containers that ran, `ancestor`
+ * the image or any image built on it.
+ */
+import { InvalidArgumentError } from '../../errors/index';
+import { boolFilter, validateFilters, type Filters } from '../images/list';
+
+export const PS_FILTERS = [
+  'ancestor', 'before', 'exited', 'id', 'isolation', 'label', 'name', 'status', 'health', 'since', 'volume', 'network',
+  'is-task', 'publish', 'expose',
+] as const;
+
+const STATES = ['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead'];
+const HEALTHS = ['none', 'starting', 'healthy', 'unhealthy'];
+
+/** What the filters look at, for one container. */
+export interface PsCandidate {
+  id: string;
+  name: string;
+  labels: Readonly<Record<string, string>>;
+  /** Docker's state word: created, running, paused, exited. */
+  state: string;
+  /** Running or paused. */
+  running: boolean;
+  exitCode: number;
+  /** Has been started at least once (Docker's StartedAt is set). */
+  started: boolean;
+  /** Image ID (config digest) of the container's image, when the image is still there. */
+  imageId: string | undefined;
+}
+
+/** The filters after validation, with `before`/`since`/`ancestor` resolved by the caller. */
+export interface PsFilter {
+  filters: Filters;
+  exited: number[];
+  /** Container ID named by `before=` / `since=`. */
+  before: string | undefined;
+  since: string | undefined;
+  /** Image IDs `ancestor=` accepts; undefined when there is no ancestor filter. */
+  ancestors: ReadonlySet<string> | undefined;
+}
+
+const daemonError = (msg: string): InvalidArgumentError => new InvalidArgumentError(`Error response from daemon: ${msg}`);
+
+/** Validates keys and values; returns the exit codes of `exited=` and whether a `status` filter implies `-a`. */
+export function checkPsFilters(f: Filters): { exited: number[]; impliesAll: boolean } {
+  validateFilters(f, PS_FILTERS);
+  const exited = (f.get('exited') ?? []).map((v) => {
+    if (!/^[+-]?\d+$/.test(v)) throw daemonError(`invalid filter 'exited=${v}': strconv.Atoi: parsing "${v}": invalid syntax`);
+    return Number(v);
+  });
+  const status = f.get('status') ?? [];
+  for (const v of status) {
+    if (!STATES.includes(v)) throw daemonError(`invalid filter 'status=${v}': invalid value for state (${v}): must be one of ${STATES.join(', ')}`);
+  }
+  boolFilter(f, 'is-task');
+  for (const v of f.get('health') ?? []) {
+    if (!HEALTHS.includes(v)) throw daemonError(`invalid filter 'health=${v}': invalid value for health (${v}): must be one of ${HEALTHS.join(', ')}`);
+  }
+  return { exited, impliesAll: status.length > 0 };
+}
+
+/** Go's regexp.MatchString for the patterns people use with filters; an invalid pattern matches nothing. */
+function regexpMatch(pattern: string, s: string): boolean {
+  try {
+    return new RegExp(pattern, 'u').test(s);
+  } catch {
+    return false;
+  }
+}
+
+/** filters.Args.Match: no values = match; else a value equal to `source` or matching it as a regexp. */
+export function filterMatch(f: Filters, key: string, source: string): boolean {
+  const vs = f.get(key);
+  if (vs === undefined || vs.length === 0) return true;
+  return vs.includes(source) || vs.some((v) => regexpMatch(v, source));
+}
+
+/** filters.Args.MatchKVList: every `k` / `k=v` value must be among `labels`. */
+export function matchKVList(f: Filters, key: string, labels: Readonly<Record<string, string>>): boolean {
+  const vs = f.get(key) ?? [];
+  if (vs.length === 0) return true;
+  return vs.every((v) => {
+    const eq = v.indexOf('=');
+    const k = eq < 0 ? v : v.slice(0, eq);
+    if (!Object.prototype.hasOwnProperty.call(labels, k)) return false;
+    return eq < 0 || labels[k] === v.slice(eq + 1);
+  });
+}
+
+/** moby looks `id=` values up as unique ID prefixes (GetByPrefix), then matches them as patterns too. */
+function idMatch(candidates: readonly PsCandidate[], values: readonly string[] | undefined, id: string): boolean {
+  if (values === undefined || values.length === 0) return true;
+  return values.some((v) => v !== '' && id.startsWith(v) && candidates.filter((c) => c.id.startsWith(v)).length === 1 && (v === id || regexpMatch(v, id)));
+}
+
+/** Resolves `before=` / `since=`: an exact ID, else a name (moby's idOrNameFilter). */
+export function idOrName(candidates: readonly PsCandidate[], value: string): string {
+  const byId = candidates.find((c) => c.id === value);
+  if (byId) return byId.id;
+  const byName = candidates.find((c) => c.name === value.replace(/^\//, ''));
+  if (byName) return byName.id;
+  throw new InvalidArgumentError(`Error response from daemon: No such container: ${value}`);
+}
+
+/**
+ * The containers `ps` shows, in order. `candidates` must be newest first; `limit` > 0 is `-n`. Filters tsctl has
+ * nothing for yet (volume, network, publish, expose) match no container; `health=none`, `is-task=false` and
+ * `isolation=default` match every one.
+ */
+export function selectContainers(candidates: readonly PsCandidate[], pf: PsFilter, opts: { all: boolean; limit: number }): PsCandidate[] {
+  const f = pf.filters;
+  const out: PsCandidate[] = [];
+  let before = pf.before;
+  const isTask = f.has('is-task') ? boolFilter(f, 'is-task') : undefined;
+  for (const c of candidates) {
+    if (before !== undefined) {
+      if (c.id === before) before = undefined;
+      continue;
+    }
+    if (pf.since !== undefined && c.id === pf.since) break;
+    if (!c.running && !opts.all && opts.limit <= 0) continue;
+    if (!filterMatch(f, 'name', `/${c.name}`) && !filterMatch(f, 'name', c.name)) continue;
+    if (!idMatch(candidates, f.get('id'), c.id)) continue;
+    if (isTask === true) continue;
+    if (!matchKVList(f, 'label', c.labels)) continue;
+    if (f.has('isolation') && !(f.get('isolation') ?? []).includes('default')) continue;
+    if (opts.limit > 0 && out.length === opts.limit) break;
+    if (pf.exited.length > 0 && !pf.exited.some((code) => code === c.exitCode && !c.running && c.started)) continue;
+    if (!filterMatch(f, 'status', c.state)) continue;
+    if (f.has('health') && !(f.get('health') ?? []).includes('none')) continue;
+    if (f.has('volume') || f.has('network') || f.has('publish') || f.has('expose')) continue;
+    if (pf.ancestors !== undefined && (c.imageId === undefined || !pf.ancestors.has(c.imageId))) continue;
+    out.push(c);
+  }
+  return out;
+}
