@@ -7,6 +7,7 @@ import kill from './kill';
 import logs from './logs';
 import run from './run';
 import start from './start';
+import stats from './stats';
 import ls from './ls';
 import rm from './rm';
 import stop from './stop';
@@ -15,5 +16,5 @@ import wait from './wait';
 export default defineGroup({
   name: 'container',
   summary: 'Manage containers',
-  commands: [create, exec, inspect, kill, logs, ls, rm, run, start, stop, wait],
+  commands: [create, exec, inspect, kill, logs, ls, rm, run, start, stats, stop, wait],
 });
