@@ -15,7 +15,7 @@ const INTERVAL_MS = 1000;
 
 export default defineCommand<Opts>({
   name: 'stats',
-  summary: "Display a live stream of container(s) resource usage statistics",
+  summary: 'Display a live stream of container(s) resource usage statistics',
   usage: '[OPTIONS] [CONTAINER...]',
   args: { min: 0 },
   flags: [
@@ -50,8 +50,11 @@ export default defineCommand<Opts>({
     };
 
     let targets = await targetsNow();
-    // Docker prints nothing at all for --no-stream without containers.
-    if (noStream && targets.length === 0) return;
+    // Nothing to measure: just the header (Docker 28; Docker 29 prints nothing).
+    if (noStream && targets.length === 0) {
+      ctx.io.stdout.write(renderStats([], render));
+      return;
+    }
     let prev = await takeSample(deps, targets);
     for (let first = true; ; first = false) {
       await pause();

@@ -27,7 +27,7 @@ export interface StatsDeps {
 }
 
 export interface StatsTarget {
-  /** Docker's `.Container`: the reference as typed, or the full ID when listing. */
+  /** Docker's `.Container`: the reference as typed, or the ID's first 12 characters when listing (Docker 28). */
   ref: string;
   id: string;
   name: string;
@@ -90,7 +90,7 @@ export async function statsTargets(deps: Pick<StatsDeps, 'containers' | 'tasks'>
   return containers
     .filter((c) => req.all || up.has(c.id))
     .sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0))
-    .map((c) => ({ ref: c.id, id: c.id, name: containerName(c) }));
+    .map((c) => ({ ref: c.id.slice(0, 12), id: c.id, name: containerName(c) }));
 }
 
 /** Reads every target's counters once (one Tasks.List, one Tasks.Metrics, /proc/stat, net/dev per task). */

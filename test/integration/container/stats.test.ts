@@ -108,7 +108,7 @@ test('stats: stopped containers show zeros with -a, missing ones fail like Docke
   const empty = withNamespace(t, 'stats-empty');
   const none = await tsctl(['-n', empty, 'stats', '--no-stream']);
   assert.equal(none.exitCode, 0, none.stderr);
-  assert.equal(none.stdout, '');
+  assert.match(none.stdout, /^CONTAINER ID   NAME      CPU %     MEM USAGE \/ LIMIT   MEM %     NET I\/O   BLOCK I\/O   PIDS\n$/);
 });
 
 test('stats streams: a new table every second until interrupted (plain tables when not a terminal)', async (t) => {
@@ -126,4 +126,22 @@ test('stats streams: a new table every second until interrupted (plain tables wh
   assert.ok((out.match(/^NAME/gm) ?? []).length >= 3, out);
   assert.doesNotMatch(out, /\x1b/, 'no escape sequences without a terminal');
   assert.match(out, /^NAME       PIDS\nstreamed   1\nNAME       PIDS\nstreamed   1\n/);
+});
+
+test('stats on a terminal redraws in place: clear once, then home + erase-line per row + erase-below', async (t) => {
+  const ns = withNamespace(t, 'statstty');
+  await runDetached(ns, ['--name', 'onscreen', img(), 'sleep', '1000']);
+  // util-linux `script` gives tsctl a pseudo-terminal as stdout.
+  const cmd = [process.execPath, TSCTL_BIN, '-n', ns, 'stats', '--format', "'table {{.Name}}\\t{{.PIDs}}'"].join(' ');
+  const child = execa('script', ['-qec', cmd, '/dev/null'], { env: harnessEnv(), reject: false, stdin: 'pipe' });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  for (let i = 0; i < 200 && out.split('\x1b[H').length < 4; i++) await new Promise((r) => setTimeout(r, 50));
+  child.kill('SIGTERM');
+  await child;
+  assert.ok(out.split('\x1b[H').length >= 4, JSON.stringify(out));
+  const frame = '\x1b[HNAME       PIDS\x1b[K\r\nonscreen   1\x1b[K\r\n\x1b[J';
+  assert.ok(out.startsWith(`\x1b[2J${frame}${frame}`), JSON.stringify(out));
 });

@@ -73,18 +73,18 @@ function v2Payload(): Uint8Array {
 }
 
 test('cgroup v2: usage_usec in ns, memory.current / memory.max, inactive_file, io.stat summed over devices', () => {
-  const s = decodeTaskStats({ typeUrl: CGROUPS_V2_METRICS, value: v2Payload() });
+  const s = decodeTaskStats({ typeUrl: CGROUPS_V2_METRICS, value: Buffer.from(v2Payload()) });
   assert.deepEqual(s, {
     cgroup: 2, cpuNs: 2381462000, memoryUsage: 5545984, inactiveFile: 2011136, memoryLimit: 2 ** 64, blockRead: 4104192, blockWrite: 16384, pids: 3,
   });
 });
 
 test('type URLs: a prefixed URL is accepted, an unknown type or no data gives nothing', () => {
-  assert.equal(decodeTaskStats({ typeUrl: `type.googleapis.com/${CGROUPS_V2_METRICS}`, value: v2Payload() })?.cgroup, 2);
-  assert.equal(decodeTaskStats({ typeUrl: 'io.containerd.windows.v1.Stats', value: new Uint8Array() }), undefined);
+  assert.equal(decodeTaskStats({ typeUrl: `type.googleapis.com/${CGROUPS_V2_METRICS}`, value: Buffer.from(v2Payload()) })?.cgroup, 2);
+  assert.equal(decodeTaskStats({ typeUrl: 'io.containerd.windows.v1.Stats', value: Buffer.alloc(0) }), undefined);
   assert.equal(decodeTaskStats(undefined), undefined);
   // An empty v2 message (a task the shim knows nothing about yet) is all zeros.
-  assert.deepEqual(decodeTaskStats({ typeUrl: CGROUPS_V2_METRICS, value: new Uint8Array() }), {
+  assert.deepEqual(decodeTaskStats({ typeUrl: CGROUPS_V2_METRICS, value: Buffer.alloc(0) }), {
     cgroup: 2, cpuNs: 0, memoryUsage: 0, inactiveFile: 0, memoryLimit: 0, blockRead: 0, blockWrite: 0, pids: 0,
   });
 });
