@@ -14,6 +14,7 @@ import exec from './container/exec';
 import logs from './container/logs';
 import run from './container/run';
 import start from './container/start';
+import stats from './container/stats';
 import rm from './container/rm';
 import stop from './container/stop';
 import wait from './container/wait';
@@ -34,5 +35,5 @@ import info from './system/info';
 import inspect from './system/inspect';
 import version from './system/version';
 
-export const TOP_LEVEL: CommandSpec[] = [attach, create, exec, history, info, inspect, kill, load, login, logout, logs, { ...images, name: 'images', aliases: [] }, pause, { ...ps, name: 'ps', aliases: [] }, pull, push, rename, restart, rm, run, { ...rmi, name: 'rmi', aliases: [] }, save, start, stop, tag, top, unpause, version, wait];
+export const TOP_LEVEL: CommandSpec[] = [attach, create, exec, history, info, inspect, kill, load, login, logout, logs, { ...images, name: 'images', aliases: [] }, pause, { ...ps, name: 'ps', aliases: [] }, pull, push, rename, restart, rm, run, { ...rmi, name: 'rmi', aliases: [] }, save, start, stats, stop, tag, top, unpause, version, wait];
 export const GROUPS: GroupSpec[] = [container, image, namespace, system];

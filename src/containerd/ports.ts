@@ -214,6 +214,32 @@ export interface TaskControl {
   listPids(id: string): Promise<number[]>;
 }
 
+/**
+ * One task's cgroup counters as containerd's shim reports them (Tasks.Metrics), cgroup v1 or v2 reduced to what
+ * Docker's `stats` uses. Byte and nanosecond counters are numbers (float64, as Docker computes with them).
+ */
+export interface TaskStats {
+  cgroup: 1 | 2;
+  /** CPU time used by the cgroup, nanoseconds (v1 cpuacct.usage; v2 cpu.stat usage_usec × 1000). */
+  cpuNs: number;
+  /** v1 memory.usage_in_bytes; v2 memory.current. */
+  memoryUsage: number;
+  /** v1 memory.stat total_inactive_file; v2 memory.stat inactive_file. */
+  inactiveFile: number;
+  /** v1 memory.limit_in_bytes; v2 memory.max (2^64-1 when "max"). */
+  memoryLimit: number;
+  /** v1 blkio io_service_bytes_recursive Read/Write; v2 io.stat rbytes/wbytes, summed over devices. */
+  blockRead: number;
+  blockWrite: number;
+  /** pids.current */
+  pids: number;
+}
+
+export interface TaskMetricsPort {
+  /** Counters of the given (running) tasks; a task containerd reports nothing for is absent from the map. */
+  metrics(ids: string[]): Promise<Map<string, TaskStats>>;
+}
+
 /** Extra processes in a running task (`exec`). */
 export interface ExecControl {
   /** Adds process `execId` (OCI process spec) to the task and starts it. */

@@ -8,6 +8,7 @@ import kill from './kill';
 import logs from './logs';
 import run from './run';
 import start from './start';
+import stats from './stats';
 import ls from './ls';
 import rm from './rm';
 import stop from './stop';
@@ -22,5 +23,5 @@ import restart from './restart';
 export default defineGroup({
   name: 'container',
   summary: 'Manage containers',
-  commands: [attach, create, exec, inspect, kill, logs, ls, pause, prune, rename, restart, rm, run, start, stop, top, unpause, wait],
+  commands: [attach, create, exec, inspect, kill, logs, ls, pause, prune, rename, restart, rm, run, start, stats, stop, top, unpause, wait],
 });
