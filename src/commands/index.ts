@@ -9,6 +9,9 @@ import save from './image/save';
 import ps from './container/ls';
 import kill from './container/kill';
 import create from './container/create';
+import commit from './container/commit';
+import cp from './container/cp';
+import exportCmd from './container/export';
 import exec from './container/exec';
 import logs from './container/logs';
 import run from './container/run';
@@ -28,5 +31,5 @@ import info from './system/info';
 import inspect from './system/inspect';
 import version from './system/version';
 
-export const TOP_LEVEL: CommandSpec[] = [create, exec, history, info, inspect, kill, load, login, logout, logs, { ...images, name: 'images', aliases: [] }, { ...ps, name: 'ps', aliases: [] }, pull, push, rm, run, { ...rmi, name: 'rmi', aliases: [] }, save, start, stop, tag, version, wait];
+export const TOP_LEVEL: CommandSpec[] = [commit, cp, create, exec, exportCmd, history, info, inspect, kill, load, login, logout, logs, { ...images, name: 'images', aliases: [] }, { ...ps, name: 'ps', aliases: [] }, pull, push, rm, run, { ...rmi, name: 'rmi', aliases: [] }, save, start, stop, tag, version, wait];
 export const GROUPS: GroupSpec[] = [container, image, namespace, system];

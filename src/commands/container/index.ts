@@ -1,6 +1,9 @@
 /** The `container` group; Docker's top-level aliases (`ps`) are registered in commands/index.ts. */
 import { defineGroup } from '../../cli/define';
+import commit from './commit';
+import cp from './cp';
 import create from './create';
+import exportCmd from './export';
 import inspect from './inspect';
 import exec from './exec';
 import kill from './kill';
@@ -15,5 +18,5 @@ import wait from './wait';
 export default defineGroup({
   name: 'container',
   summary: 'Manage containers',
-  commands: [create, exec, inspect, kill, logs, ls, rm, run, start, stop, wait],
+  commands: [commit, cp, create, exec, exportCmd, inspect, kill, logs, ls, rm, run, start, stop, wait],
 });
