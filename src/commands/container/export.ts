@@ -19,7 +19,13 @@ export default defineCommand<{ output?: string }>({
     const ref = args[0] as string;
     if (output === '' && ctx.io.isTTY) throw new InvalidArgumentError('cowardly refusing to save to a terminal. Use the -o flag or redirect');
     if (output !== '') {
-      const { resolve } = await import('node:path');
+      const { dirname, resolve } = await import('node:path');
+      const { stat } = await import('node:fs/promises');
+      const dir = dirname(resolve(output));
+      // docker/cli's export reports the failed stat of the directory (not cp's "directory ... does not exist").
+      await stat(dir).catch((e: NodeJS.ErrnoException) => {
+        throw new InvalidArgumentError(`failed to export container: invalid output path: stat ${dir}: ${e.code === 'ENOENT' ? 'no such file or directory' : e.message}`);
+      });
       await validateOutputPath(resolve(output)).catch((e: Error) => {
         throw new InvalidArgumentError(`failed to export container: ${e.message}`);
       });

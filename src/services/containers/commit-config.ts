@@ -87,7 +87,7 @@ export function parseChange(text: string): ConfigChange {
   if (!m) throw new InvalidArgumentError('Error response from daemon: file with no instructions');
   const instr = (m[1] as string).toLowerCase();
   const rest = m[2] as string;
-  if (!VALID.has(instr)) throw new InvalidArgumentError(`Error response from daemon: ${m[1] as string} is not a valid change command`);
+  if (!VALID.has(instr)) throw new InvalidArgumentError(`Error response from daemon: ${instr} is not a valid change command`);
   const needArg = (): void => {
     if (rest === '') throw new InvalidArgumentError(`Error response from daemon: ${instr.toUpperCase()} requires at least one argument`);
   };
@@ -151,9 +151,8 @@ export function parseChange(text: string): ConfigChange {
       const inner = (/^(\S+)/.exec(rest)?.[1] ?? '').toLowerCase();
       if (inner === 'onbuild') throw new InvalidArgumentError("Error response from daemon: Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
       if (inner === 'maintainer' || inner === 'from') throw new InvalidArgumentError(`Error response from daemon: ${inner.toUpperCase()} isn't allowed as an ONBUILD trigger`);
-      const trigger = rest.replace(/^\S+/, (w) => w.toUpperCase());
       return (c) => {
-        c.OnBuild = [...(c.OnBuild ?? []), trigger];
+        c.OnBuild = [...(c.OnBuild ?? []), rest];
       };
     }
     default: {

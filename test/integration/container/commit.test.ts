@@ -50,7 +50,7 @@ test('commit: the changed file, -m/-a/-c, a tagged image that runs; untagged com
   // Docker's errors
   const bad = await tsctl(['-n', ns, 'commit', '-c', 'RUN echo hi', name]);
   assert.equal(bad.exitCode, 1);
-  assert.equal(bad.stderr, 'Error response from daemon: RUN is not a valid change command\n');
+  assert.equal(bad.stderr, 'Error response from daemon: run is not a valid change command\n');
   const ghost = await tsctl(['-n', ns, 'commit', 'ghost']);
   assert.equal(ghost.exitCode, 1);
   assert.equal(ghost.stderr, 'Error response from daemon: No such container: ghost\n');

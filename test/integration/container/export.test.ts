@@ -65,6 +65,6 @@ test('export: the container filesystem with its changes, to -o or stdout; a term
   assert.equal(existsSync(join(dir, 'x.tar')), false);
   const badDir = await tsctl(['-n', ns, 'export', '-o', join(dir, 'nope/x.tar'), name]);
   assert.equal(badDir.exitCode, 1);
-  assert.equal(badDir.stderr, `failed to export container: invalid output path: directory "${join(dir, 'nope')}" does not exist\n`);
+  assert.equal(badDir.stderr, `failed to export container: invalid output path: stat ${join(dir, 'nope')}: no such file or directory\n`);
   assert.equal((await tsctl(['-n', ns, 'rm', '-f', name, live])).exitCode, 0);
 });

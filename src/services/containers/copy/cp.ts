@@ -13,7 +13,7 @@ import { tarEntries } from '../../images/archive/tar-read';
 import { findContainer } from '../resolve';
 import { assertsDirectory, planCopy, preserveTrailingDotOrSeparator, resolveInRoot, specifiesCurrentDir, type CopySource } from './paths';
 import { withContainerRoot, type RootfsDeps } from './rootfs';
-import { extractTree, packTree, pump, type PackStats } from './tree-tar';
+import { extractTree, packTree, pump, type Ownership, type PackStats } from './tree-tar';
 
 export interface CpDeps extends RootfsDeps {
   list: ContainersPort;
@@ -70,6 +70,18 @@ export async function copyFromContainer(deps: CpDeps, req: { ref: string; path: 
   return stats.bytes;
 }
 
+/**
+ * Owners of copied files, as moby's daemon sets them: the archive's uid/gid; with -a (CopyUIDGID) the
+ * container's user when it has one (moby daemon tarCopyOptions), which the spec holds already resolved.
+ */
+async function copyOwner(deps: CpDeps, id: string, archive: boolean): Promise<Ownership> {
+  if (!archive) return { kind: 'archive' };
+  const user = ((await deps.containers.get(id))?.spec.process as { user?: { uid?: number; gid?: number } } | undefined)?.user;
+  const uid = user?.uid ?? 0;
+  const gid = user?.gid ?? 0;
+  return uid === 0 && gid === 0 ? { kind: 'archive' } : { kind: 'fixed', uid, gid };
+}
+
 export type CopyIn = { kind: 'stream'; input: AsyncIterable<Uint8Array> } | { kind: 'host'; path: string };
 
 /** Host path or a tar stream → CONTAINER:DEST; returns the bytes of file content copied (0 for a stream). */
@@ -85,7 +97,8 @@ export async function copyToContainer(deps: CpDeps, req: { ref: string; path: st
     src = { isDir: st.isDirectory(), base: sourceBase(req.from.path) };
   }
   const abs = containerPath(req.path);
-  const owner = req.archive ? { kind: 'archive' as const } : { kind: 'fixed' as const, uid: 0, gid: 0 };
+  const owner = await copyOwner(deps, c.id, req.archive);
+  const errorPrefix = 'Error response from daemon: Error processing tar file(exit status 1): ';
   const stats: PackStats = { bytes: 0 };
   await withContainerRoot(deps, c.id, 'write', async (root) => {
     const d = await resolveInRoot(root, abs, true);
@@ -93,7 +106,7 @@ export async function copyToContainer(deps: CpDeps, req: { ref: string; path: st
     if (dst && !dst.isDirectory() && !dst.isFile()) throw new InvalidArgumentError(`destination "${req.ref}:${req.path}" must be a directory or a regular file`);
     if (req.from.kind === 'stream') {
       if (!dst?.isDirectory()) throw new InvalidArgumentError(`destination "${req.ref}:${req.path}" must be a directory`);
-      await extractTree(tarEntries(req.from.input), root, d.inRoot, { owner });
+      await extractTree(tarEntries(req.from.input), root, d.inRoot, { owner, errorPrefix });
       return;
     }
     const plan = planCopy(src as CopySource, { path: abs, exists: dst !== undefined, isDir: dst?.isDirectory() ?? false });
@@ -101,7 +114,7 @@ export async function copyToContainer(deps: CpDeps, req: { ref: string; path: st
     const intoSt = await lstat(into.host).catch(() => undefined);
     if (!intoSt) throw notFound(plan.dir, req.ref);
     if (!intoSt.isDirectory()) throw new InvalidArgumentError('Error response from daemon: extraction point is not a directory');
-    await extractTree(tarEntries(packTree(srcHost, plan.name, stats)), root, into.inRoot, { owner });
+    await extractTree(tarEntries(packTree(srcHost, plan.name, stats)), root, into.inRoot, { owner, errorPrefix });
   });
   return stats.bytes;
 }

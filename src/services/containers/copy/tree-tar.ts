@@ -71,7 +71,7 @@ const minor = (rdev: number): number => (rdev & 0xff) | (Math.floor(rdev / 4096)
 export function packTree(src: string, name: string, stats: PackStats = { bytes: 0 }): AsyncIterable<Uint8Array> {
   const pack = tarStream.pack();
   const seen = new Map<string, string>();
-  const child = (parent: string, k: string): string => (parent === '' || parent === '.' ? k : `${parent}/${k}`);
+  const child = (parent: string, k: string): string => (parent === '' ? k : `${parent}/${k}`);
   const walk = async (host: string, entry: string): Promise<void> => {
     const st = await lstat(host);
     const h = { mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, mtime: st.mtime, uname: '', gname: '' };
@@ -119,6 +119,8 @@ export type Ownership = { kind: 'archive' } | { kind: 'fixed'; uid: number; gid:
 
 export interface ExtractOptions {
   owner: Ownership;
+  /** Put in front of extraction errors (the daemon's `Error processing tar file(exit status 1): `). */
+  errorPrefix?: string;
 }
 
 async function lstatOrUndefined(p: string) {
@@ -137,8 +139,6 @@ async function writeFile(host: string, mode: number, body: AsyncIterable<Uint8Ar
   }
 }
 
-const breakout = (name: string, dir: string): InvalidArgumentError =>
-  new InvalidArgumentError(`Error processing tar file: invalid path: "${name}" is outside of "${dir}"`);
 
 /**
  * Extracts the tar `entries` into `dir` (a path inside `root`, which must be an existing directory) with moby's
@@ -146,21 +146,23 @@ const breakout = (name: string, dir: string): InvalidArgumentError =>
  */
 export async function extractTree(entries: AsyncIterable<TarEntry>, root: string, dir: string, opts: ExtractOptions): Promise<void> {
   const dirs: { host: string; mtime: Date | undefined }[] = [];
+  const fail = (msg: string): InvalidArgumentError => new InvalidArgumentError(`${opts.errorPrefix ?? ''}${msg}`);
+  const breakout = (name: string): InvalidArgumentError => fail(`"${name}" is outside of "${dir}"`);
   for await (const e of entries) {
     const rel = safeEntryPath(e.name);
-    if (rel === undefined) throw breakout(e.name, dir);
+    if (rel === undefined) throw breakout(e.name);
     const target = posix.join(dir, rel);
     const isTop = rel === '.';
     const parent = await resolveInRoot(root, posix.dirname(target), true);
     const host = isTop ? (await resolveInRoot(root, target, true)).host : `${parent.host}/${posix.basename(target)}`;
     if (!isTop) {
       const pst = await lstatOrUndefined(parent.host);
-      if (!pst?.isDirectory()) throw new InvalidArgumentError(`Error processing tar file: ${posix.dirname(target)}: not a directory`);
+      if (!pst?.isDirectory()) throw fail(`${posix.dirname(target)}: not a directory`);
     }
     const existing = await lstatOrUndefined(host);
     switch (e.type) {
       case 'directory':
-        if (existing && !existing.isDirectory()) throw new InvalidArgumentError(`cannot overwrite non-directory "${target}" with directory "${rel}"`);
+        if (existing && !existing.isDirectory()) throw fail(`cannot overwrite non-directory "${target}" with directory "${rel}"`);
         if (!existing) await mkdir(host, { mode: 0o700 });
         dirs.push({ host, mtime: e.mtime });
         break;
@@ -168,17 +170,17 @@ export async function extractTree(entries: AsyncIterable<TarEntry>, root: string
       case 'contiguous-file':
       case 'symlink':
       case 'link': {
-        if (existing?.isDirectory()) throw new InvalidArgumentError(`cannot overwrite directory "${target}" with non-directory "${rel}"`);
+        if (existing?.isDirectory()) throw fail(`cannot overwrite directory "${target}" with non-directory "${rel}"`);
         if (existing) await unlink(host);
         if (e.type === 'symlink') {
           const linkname = e.linkname ?? '';
           if (!linkname.startsWith('/') && posix.normalize(posix.join(posix.dirname(rel), linkname)).startsWith('..')) {
-            throw new InvalidArgumentError(`Error processing tar file: invalid symlink "${target}" -> "${linkname}"`);
+            throw fail(`invalid symlink "${target}" -> "${linkname}"`);
           }
           await symlink(linkname, host);
         } else if (e.type === 'link') {
           const lrel = safeEntryPath(e.linkname ?? '');
-          if (lrel === undefined || lrel === '.') throw breakout(e.linkname ?? '', dir);
+          if (lrel === undefined || lrel === '.') throw breakout(e.linkname ?? '');
           const lpath = posix.join(dir, lrel);
           const lparent = await resolveInRoot(root, posix.dirname(lpath), true);
           await link(`${lparent.host}/${posix.basename(lpath)}`, host);
