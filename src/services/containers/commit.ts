@@ -7,26 +7,23 @@
  * (the given name, or `moby-dangling@<digest>` for an untagged commit). A running container is paused meanwhile.
  */
 import { randomBytes } from 'node:crypto';
-import type { ContainersPort, ContainerStore, ContentPort, Desc, DiffPort, ImagesPort, LeasesPort, SnapshotsPort, TaskControl } from '../../containerd/ports';
+import type { ContainersPort, ContainerStore, Desc, ImagesPort, LeasesPort, TaskControl } from '../../containerd/ports';
 import { InternalError, InvalidArgumentError, NotFoundError, TsctlError } from '../../errors/index';
 import { childGCLabels, childrenOf, UNCOMPRESSED_LABEL } from '../../oci/gc-labels';
 import { MT, type Manifest } from '../../oci/types';
 import { putBlob } from '../images/blob';
 import { resolveImage, topChainID, type ManifestPicker } from '../images/model';
 import { parseNormalizedNamed, parseReference } from '../../registry/reference';
-import { unpackLayers } from '../images/unpack';
+import { unpackLayers, type UnpackDeps } from '../images/unpack';
 import { commitImageConfig, containerConfig, parseChange } from './commit-config';
 import { readonlyMounts } from './copy/paths';
 import { findContainer, noSuchContainer } from './resolve';
 
-export interface CommitDeps {
+export interface CommitDeps extends UnpackDeps {
   list: ContainersPort;
   containers: ContainerStore;
   tasks: TaskControl;
   images: ImagesPort;
-  content: ContentPort;
-  snapshots: SnapshotsPort;
-  diff: DiffPort;
   leases: LeasesPort;
   pick: ManifestPicker;
   pause: (id: string) => Promise<void>;

@@ -1,50 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chown, lstat, mkdir, mkdtemp, readFile, readlink, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { chown, lstat, mkdir, readFile, readlink, readdir, stat, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
-import tarStream from 'tar-stream';
-import { harnessEnv, loadHarness, TSCTL_BIN, tsctl, uniqueName, withNamespace } from '../../harness/env';
-
-/** tsctl with binary stdin/stdout (tar streams). */
-async function tsctlRaw(args: string[], input?: Buffer): Promise<{ exitCode: number; stdout: Buffer; stderr: string }> {
-  const r = await execa(process.execPath, [TSCTL_BIN, ...args], {
-    reject: false, env: harnessEnv(), encoding: 'buffer', timeout: 120_000, stripFinalNewline: false,
-    ...(input === undefined ? { stdin: 'ignore' as const } : { input }),
-  });
-  return { exitCode: r.exitCode ?? -1, stdout: Buffer.from(r.stdout), stderr: Buffer.from(r.stderr).toString('utf8') };
-}
-
-async function tarOf(entries: { name: string; type?: 'file' | 'directory' | 'symlink'; data?: string; linkname?: string }[]): Promise<Buffer> {
-  const pack = tarStream.pack();
-  for (const e of entries) {
-    const type = e.type ?? 'file';
-    const header = { name: e.name, type, mode: type === 'directory' ? 0o755 : 0o644, ...(e.linkname ? { linkname: e.linkname } : {}) };
-    if (type === 'file') pack.entry(header, e.data ?? '');
-    else pack.entry(header);
-  }
-  pack.finalize();
-  const chunks: Buffer[] = [];
-  for await (const c of pack) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
-}
-
-async function tarNames(tar: Buffer): Promise<Map<string, string>> {
-  const extract = tarStream.extract();
-  const out = new Map<string, string>();
-  const done = (async () => {
-    for await (const entry of extract) {
-      const chunks: Buffer[] = [];
-      for await (const c of entry) chunks.push(c as Buffer);
-      out.set(entry.header.name, entry.header.type === 'symlink' ? `-> ${entry.header.linkname ?? ''}` : Buffer.concat(chunks).toString('utf8'));
-    }
-  })();
-  extract.end(tar);
-  await done;
-  return out;
-}
+import { loadHarness, tsctl, uniqueName, withNamespace } from '../../harness/env';
+import { readTar, scratchDir, tarOf, tsctlRaw } from '../../harness/tar';
 
 async function sh(ns: string, name: string, script: string): Promise<string> {
   const r = await tsctl(['-n', ns, 'exec', name, 'sh', '-c', script]);
@@ -56,8 +16,7 @@ test('cp into and out of a running container: files, directories, `/.`, ownershi
   const ns = withNamespace(t, 'cp');
   const img = loadHarness().images.busybox;
   const name = uniqueName('cpbox');
-  const host = await mkdtemp(join(tmpdir(), 'tsctl-cp-'));
-  t.after(() => rm(host, { recursive: true, force: true }));
+  const host = await scratchDir(t, 'tsctl-cp');
   assert.equal((await tsctl(['-n', ns, 'run', '-d', '--name', name, img, 'sleep', '1000'])).exitCode, 0);
 
   // host → container
@@ -102,11 +61,11 @@ test('cp into and out of a running container: files, directories, `/.`, ownershi
   // a tar on stdout / from stdin
   const out = await tsctlRaw(['-n', ns, 'cp', `${name}:/data/d`, '-']);
   assert.equal(out.exitCode, 0, out.stderr);
-  const names = await tarNames(out.stdout);
-  assert.equal(names.get('d/one'), 'one\n');
+  const names = await readTar(out.stdout);
+  assert.equal(names.get('d/one')?.data, 'one\n');
   assert.ok(names.has('d/'));
   const dot = await tsctlRaw(['-n', ns, 'cp', `${name}:/data/d/.`, '-']);
-  assert.deepEqual([...(await tarNames(dot.stdout)).keys()], ['./', './one']);
+  assert.deepEqual([...(await readTar(dot.stdout)).keys()], ['./', './one']);
   const tin = await tsctlRaw(['-n', ns, 'cp', '-', `${name}:/tmp`], await tarOf([{ name: 'fromtar/', type: 'directory' }, { name: 'fromtar/x', data: 'X' }]));
   assert.equal(tin.exitCode, 0, tin.stderr);
   assert.equal(await sh(ns, name, 'cat /tmp/fromtar/x'), 'X');
@@ -148,8 +107,7 @@ test('cp never leaves the container root: symlinks resolve inside it, escaping t
   const ns = withNamespace(t, 'cpsec');
   const img = loadHarness().images.busybox;
   const name = uniqueName('cpsec');
-  const host = await mkdtemp(join(tmpdir(), 'tsctl-cpsec-'));
-  t.after(() => rm(host, { recursive: true, force: true }));
+  const host = await scratchDir(t, 'tsctl-cpsec');
   assert.equal((await tsctl(['-n', ns, 'run', '-d', '--name', name, img, 'sleep', '1000'])).exitCode, 0);
   const marker = uniqueName('marker');
   // Links pointing at the host's view of "/" or climbing with `..` must land inside the container.
@@ -158,8 +116,7 @@ test('cp never leaves the container root: symlinks resolve inside it, escaping t
   assert.equal((await tsctl(['-n', ns, 'cp', join(host, marker), `${name}:/tmp/rootlink/etc/`])).exitCode, 0);
   assert.equal(await sh(ns, name, `cat /etc/${marker}`), 'payload\n');
   assert.equal(existsSync(`/etc/${marker}`), false);
-  const host2 = await mkdtemp(join(tmpdir(), 'tsctl-cpsec2-'));
-  t.after(() => rm(host2, { recursive: true, force: true }));
+  const host2 = await scratchDir(t, 'tsctl-cpsec2');
   await writeFile(join(host2, 'other'), 'other\n');
   await sh(ns, name, `mkdir -p ${host}`);
   const up = await tsctl(['-n', ns, 'cp', join(host2, 'other'), `${name}:/tmp/uplink/`]);
@@ -189,8 +146,7 @@ test('cp works on created and stopped containers (their snapshot is mounted), an
   const ns = withNamespace(t, 'cpstop');
   const img = loadHarness().images.busybox;
   const name = uniqueName('cpstop');
-  const host = await mkdtemp(join(tmpdir(), 'tsctl-cpstop-'));
-  t.after(() => rm(host, { recursive: true, force: true }));
+  const host = await scratchDir(t, 'tsctl-cpstop');
   assert.equal((await tsctl(['-n', ns, 'create', '--name', name, img, 'sh', '-c', 'cat /in.txt; echo made > /out.txt'])).exitCode, 0);
   await writeFile(join(host, 'in.txt'), 'copied before start\n');
   const r = await tsctl(['-n', ns, 'cp', join(host, 'in.txt'), `${name}:/`]);

@@ -1,34 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import tarStream from 'tar-stream';
 import { harnessEnv, loadHarness, TSCTL_BIN, tsctl, uniqueName, withNamespace } from '../../harness/env';
-
-async function entries(tar: Buffer): Promise<Map<string, { type: string; data: string; uid: number }>> {
-  const extract = tarStream.extract();
-  const out = new Map<string, { type: string; data: string; uid: number }>();
-  const done = (async () => {
-    for await (const e of extract) {
-      const chunks: Buffer[] = [];
-      for await (const c of e) chunks.push(c as Buffer);
-      out.set(e.header.name, { type: e.header.type ?? 'file', data: Buffer.concat(chunks).toString('utf8'), uid: e.header.uid ?? 0 });
-    }
-  })();
-  extract.end(tar);
-  await done;
-  return out;
-}
+import { readTar, scratchDir } from '../../harness/tar';
 
 test('export: the container filesystem with its changes, to -o or stdout; a terminal is refused', async (t) => {
   const ns = withNamespace(t, 'export');
   const img = loadHarness().images.busybox;
   const name = uniqueName('exp');
-  const dir = await mkdtemp(join(tmpdir(), 'tsctl-export-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
+  const dir = await scratchDir(t, 'tsctl-export');
   const run = await tsctl(['-n', ns, 'run', '--name', name, img, 'sh', '-c', 'echo exported > /hello.txt; chown 1000 /hello.txt; rm /etc/group']);
   assert.equal(run.exitCode, 0, run.stderr);
 
@@ -36,8 +19,8 @@ test('export: the container filesystem with its changes, to -o or stdout; a term
   const r = await tsctl(['-n', ns, 'export', '-o', file, name]);
   assert.equal(r.exitCode, 0, r.stderr);
   assert.equal(r.stdout, '');
-  const tar = await entries(await readFile(file));
-  assert.deepEqual(tar.get('hello.txt'), { type: 'file', data: 'exported\n', uid: 1000 });
+  const tar = await readTar(await readFile(file));
+  assert.deepEqual(tar.get('hello.txt'), { type: 'file', data: 'exported\n', uid: 1000, linkname: undefined });
   assert.equal(tar.get('bin/')?.type, 'directory');
   assert.equal(tar.get('bin/busybox')?.type, 'file');
   assert.ok(tar.has('etc/passwd'));
@@ -51,7 +34,7 @@ test('export: the container filesystem with its changes, to -o or stdout; a term
   for (let i = 0; i < 50 && seen !== 'up\n'; i++) seen = (await tsctl(['-n', ns, 'exec', live, 'cat', '/live.txt'])).stdout;
   const s = await execa(process.execPath, [TSCTL_BIN, '-n', ns, 'container', 'export', live], { reject: false, env: harnessEnv(), encoding: 'buffer', stdin: 'ignore' });
   assert.equal(s.exitCode, 0, Buffer.from(s.stderr).toString());
-  const fromStdout = await entries(Buffer.from(s.stdout));
+  const fromStdout = await readTar(Buffer.from(s.stdout));
   assert.equal(fromStdout.get('live.txt')?.data, 'up\n');
   assert.equal(fromStdout.has('proc/self'), false, 'the snapshot, not the live /proc');
 
