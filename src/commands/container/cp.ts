@@ -40,7 +40,7 @@ export default defineCommand<{ followLink?: boolean; archive?: boolean; quiet?: 
       const toStdout = dst.path === '-';
       const target = toStdout ? '-' : local(dst.path);
       const bytes = await copyFromContainer(deps, {
-        ref: src.container, path: src.path, followLink, to: toStdout ? { kind: 'stream', out: ctx.io.stdout } : { kind: 'host', path: target },
+        ref: src.container, path: src.path, followLink, signal: ctx.signal, to: toStdout ? { kind: 'stream', out: ctx.io.stdout } : { kind: 'host', path: target },
       });
       if (!quiet && !toStdout) ctx.io.stderr.write(`Successfully copied ${humanSize(bytes)} to ${target}\n`);
       return;
@@ -48,7 +48,7 @@ export default defineCommand<{ followLink?: boolean; archive?: boolean; quiet?: 
     const container = dst.container as string;
     const fromStdin = src.path === '-';
     const bytes = await copyToContainer(deps, {
-      ref: container, path: dst.path, followLink, archive: opts.archive === true,
+      ref: container, path: dst.path, followLink, archive: opts.archive === true, signal: ctx.signal,
       from: fromStdin ? { kind: 'stream', input: ctx.io.stdin as AsyncIterable<Uint8Array> } : { kind: 'host', path: local(src.path) },
     });
     if (!quiet && !fromStdin) ctx.io.stderr.write(`Successfully copied ${humanSize(bytes)} to ${container}:${dst.path}\n`);

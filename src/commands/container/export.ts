@@ -32,7 +32,7 @@ export default defineCommand<{ output?: string }>({
     }
     const deps = { ...(await containerDeps(ctx)), mounter: hostMounter };
     if (output === '') {
-      await exportContainer(deps, ref, ctx.io.stdout);
+      await exportContainer(deps, ref, ctx.io.stdout, ctx.signal);
       return;
     }
     const { createWriteStream } = await import('node:fs');
@@ -40,7 +40,7 @@ export default defineCommand<{ output?: string }>({
     const file = createWriteStream(output, { mode: 0o600 });
     try {
       await new Promise<void>((resolve, reject) => file.once('open', () => resolve()).once('error', reject));
-      await exportContainer(deps, ref, file);
+      await exportContainer(deps, ref, file, ctx.signal);
       await new Promise<void>((resolve, reject) => file.once('error', reject).end(() => resolve()));
     } catch (e) {
       file.destroy();

@@ -38,6 +38,11 @@ test('export: the container filesystem with its changes, to -o or stdout; a term
   assert.equal(fromStdout.get('live.txt')?.data, 'up\n');
   assert.equal(fromStdout.has('proc/self'), false, 'the snapshot, not the live /proc');
 
+  // A reader that goes away early (`| head`) ends the export instead of leaving it hanging.
+  const early = await execa('bash', ['-c', `${process.execPath} ${TSCTL_BIN} -n ${ns} export ${name} | head -c 512 | wc -c; echo "\${PIPESTATUS[0]}"`], { reject: false, env: harnessEnv(), timeout: 60_000 });
+  assert.equal(early.timedOut, false);
+  assert.match(early.stdout, /^512\n[01]$/);
+
   const tty = await execa('script', ['-qec', `${process.execPath} ${TSCTL_BIN} -n ${ns} export ${name}`, '/dev/null'], { reject: false, env: harnessEnv() });
   assert.equal(tty.exitCode, 1);
   assert.match(tty.stdout, /cowardly refusing to save to a terminal\. Use the -o flag or redirect/);

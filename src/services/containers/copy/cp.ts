@@ -46,7 +46,7 @@ export async function validateOutputPath(path: string): Promise<void> {
 }
 
 /** CONTAINER:SRC → host path or stream; returns the bytes of file content copied. */
-export async function copyFromContainer(deps: CpDeps, req: { ref: string; path: string; followLink: boolean; to: CopyOut }): Promise<number> {
+export async function copyFromContainer(deps: CpDeps, req: { ref: string; path: string; followLink: boolean; to: CopyOut; signal?: AbortSignal }): Promise<number> {
   const c = await findContainer(deps.list, req.ref);
   if (req.to.kind === 'host') await validateOutputPath(req.to.path);
   const abs = containerPath(req.path);
@@ -58,14 +58,14 @@ export async function copyFromContainer(deps: CpDeps, req: { ref: string; path: 
     if (assertsDirectory(abs) && !st.isDirectory()) throw new InvalidArgumentError(`Error response from daemon: lstat ${abs}: not a directory`);
     const src: CopySource = { isDir: st.isDirectory(), base: sourceBase(abs) };
     if (req.to.kind === 'stream') {
-      await pump(packTree(r.host, src.base, stats), req.to.out);
+      await pump(packTree(r.host, src.base, stats), req.to.out, req.signal);
       return;
     }
     const dst = req.to.path;
     const dstSt = await stat(dst).catch(() => undefined);
     const plan = planCopy(src, { path: dst, exists: dstSt !== undefined, isDir: dstSt?.isDirectory() ?? false });
     const into = await realpath(plan.dir);
-    await extractTree(tarEntries(packTree(r.host, plan.name, stats)), into, '/', { owner: { kind: 'none' } });
+    await extractTree(tarEntries(packTree(r.host, plan.name, stats)), into, '/', { owner: { kind: 'none' }, ...(req.signal ? { signal: req.signal } : {}) });
   });
   return stats.bytes;
 }
@@ -85,7 +85,10 @@ async function copyOwner(deps: CpDeps, id: string, archive: boolean): Promise<Ow
 export type CopyIn = { kind: 'stream'; input: AsyncIterable<Uint8Array> } | { kind: 'host'; path: string };
 
 /** Host path or a tar stream → CONTAINER:DEST; returns the bytes of file content copied (0 for a stream). */
-export async function copyToContainer(deps: CpDeps, req: { ref: string; path: string; followLink: boolean; archive: boolean; from: CopyIn }): Promise<number> {
+export async function copyToContainer(
+  deps: CpDeps,
+  req: { ref: string; path: string; followLink: boolean; archive: boolean; from: CopyIn; signal?: AbortSignal },
+): Promise<number> {
   const c = await findContainer(deps.list, req.ref);
   let src: CopySource | undefined;
   let srcHost = '';
@@ -99,6 +102,7 @@ export async function copyToContainer(deps: CpDeps, req: { ref: string; path: st
   const abs = containerPath(req.path);
   const owner = await copyOwner(deps, c.id, req.archive);
   const errorPrefix = 'Error response from daemon: Error processing tar file(exit status 1): ';
+  const xo = { owner, errorPrefix, ...(req.signal ? { signal: req.signal } : {}) };
   const stats: PackStats = { bytes: 0 };
   await withContainerRoot(deps, c.id, 'write', async (root) => {
     const d = await resolveInRoot(root, abs, true);
@@ -106,7 +110,7 @@ export async function copyToContainer(deps: CpDeps, req: { ref: string; path: st
     if (dst && !dst.isDirectory() && !dst.isFile()) throw new InvalidArgumentError(`destination "${req.ref}:${req.path}" must be a directory or a regular file`);
     if (req.from.kind === 'stream') {
       if (!dst?.isDirectory()) throw new InvalidArgumentError(`destination "${req.ref}:${req.path}" must be a directory`);
-      await extractTree(tarEntries(req.from.input), root, d.inRoot, { owner, errorPrefix });
+      await extractTree(tarEntries(req.from.input), root, d.inRoot, xo);
       return;
     }
     const plan = planCopy(src as CopySource, { path: abs, exists: dst !== undefined, isDir: dst?.isDirectory() ?? false });
@@ -114,7 +118,7 @@ export async function copyToContainer(deps: CpDeps, req: { ref: string; path: st
     const intoSt = await lstat(into.host).catch(() => undefined);
     if (!intoSt) throw notFound(plan.dir, req.ref);
     if (!intoSt.isDirectory()) throw new InvalidArgumentError('Error response from daemon: extraction point is not a directory');
-    await extractTree(tarEntries(packTree(srcHost, plan.name, stats)), root, into.inRoot, { owner, errorPrefix });
+    await extractTree(tarEntries(packTree(srcHost, plan.name, stats)), root, into.inRoot, xo);
   });
   return stats.bytes;
 }

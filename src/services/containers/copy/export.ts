@@ -8,7 +8,7 @@ import { findContainer } from '../resolve';
 import { withContainerRoot, type RootfsDeps } from './rootfs';
 import { packTree, pump } from './tree-tar';
 
-export async function exportContainer(deps: RootfsDeps & { list: ContainersPort }, ref: string, out: Writable): Promise<void> {
+export async function exportContainer(deps: RootfsDeps & { list: ContainersPort }, ref: string, out: Writable, signal?: AbortSignal): Promise<void> {
   const c = await findContainer(deps.list, ref);
-  await withContainerRoot(deps, c.id, 'snapshot', (root) => pump(packTree(root, ''), out));
+  await withContainerRoot(deps, c.id, 'snapshot', (root) => pump(packTree(root, ''), out, signal));
 }

@@ -107,11 +107,35 @@ export function packTree(src: string, name: string, stats: PackStats = { bytes: 
   return pack as AsyncIterable<Uint8Array>;
 }
 
-/** Copies a tar stream to `out` with backpressure (not ending `out`). */
-export async function pump(src: AsyncIterable<Uint8Array>, out: Writable): Promise<void> {
-  for await (const chunk of src) {
-    if (out.destroyed) throw new InvalidArgumentError('output stream closed');
-    if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+/**
+ * Copies a tar stream to `out` with backpressure (not ending `out`); stops at an error of `out` (a closed pipe)
+ * or when `signal` aborts.
+ */
+export async function pump(src: AsyncIterable<Uint8Array>, out: Writable, signal?: AbortSignal): Promise<void> {
+  let failed: unknown;
+  const onError = (e: unknown): void => {
+    failed ??= e;
+  };
+  out.on('error', onError);
+  try {
+    for await (const chunk of src) {
+      signal?.throwIfAborted();
+      if (failed !== undefined || out.destroyed) throw failed ?? new InvalidArgumentError('output stream closed');
+      if (!out.write(chunk)) {
+        await new Promise<void>((resolve) => {
+          const done = (): void => {
+            out.off('drain', done);
+            out.off('close', done);
+            out.off('error', done);
+            resolve();
+          };
+          out.on('drain', done).on('close', done).on('error', done);
+        });
+      }
+    }
+    if (failed !== undefined) throw failed;
+  } finally {
+    out.off('error', onError);
   }
 }
 
@@ -121,6 +145,7 @@ export interface ExtractOptions {
   owner: Ownership;
   /** Put in front of extraction errors (the daemon's `Error processing tar file(exit status 1): `). */
   errorPrefix?: string;
+  signal?: AbortSignal;
 }
 
 async function lstatOrUndefined(p: string) {
@@ -149,6 +174,7 @@ export async function extractTree(entries: AsyncIterable<TarEntry>, root: string
   const fail = (msg: string): InvalidArgumentError => new InvalidArgumentError(`${opts.errorPrefix ?? ''}${msg}`);
   const breakout = (name: string): InvalidArgumentError => fail(`"${name}" is outside of "${dir}"`);
   for await (const e of entries) {
+    opts.signal?.throwIfAborted();
     const rel = safeEntryPath(e.name);
     if (rel === undefined) throw breakout(e.name);
     const target = posix.join(dir, rel);
