@@ -37,6 +37,12 @@ test('cp into and out of a running container: files, directories, `/.`, ownershi
   assert.equal((await tsctl(['-n', ns, 'cp', '-a', join(host, 'hello.txt'), `${userBox}:/tmp/mine.txt`])).exitCode, 0);
   assert.equal(await sh(ns, userBox, 'stat -c %u:%g /tmp/mine.txt'), '1000:1000\n');
   assert.equal((await tsctl(['-n', ns, 'rm', '-f', userBox])).exitCode, 0);
+  const roBox = uniqueName('cpro');
+  assert.equal((await tsctl(['-n', ns, 'create', '--read-only', '--name', roBox, img])).exitCode, 0);
+  const ro = await tsctl(['-n', ns, 'cp', join(host, 'hello.txt'), `${roBox}:/tmp`]);
+  assert.equal(ro.exitCode, 1);
+  assert.equal(ro.stderr, 'Error response from daemon: container rootfs is marked read-only\n');
+  assert.equal((await tsctl(['-n', ns, 'rm', roBox])).exitCode, 0);
   assert.equal((await tsctl(['-n', ns, 'cp', join(host, 'tree'), `${name}:/newtree`])).exitCode, 0);
   assert.equal(await sh(ns, name, 'cat /newtree/sub/a /newtree/b'), 'AB');
   assert.equal((await tsctl(['-n', ns, 'cp', join(host, 'tree'), `${name}:/newtree`])).exitCode, 0);

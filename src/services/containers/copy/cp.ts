@@ -8,7 +8,7 @@ import { lstat, realpath, stat } from 'node:fs/promises';
 import { posix } from 'node:path';
 import type { Writable } from 'node:stream';
 import type { ContainersPort } from '../../../containerd/ports';
-import { InvalidArgumentError, NotFoundError } from '../../../errors/index';
+import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '../../../errors/index';
 import { tarEntries } from '../../images/archive/tar-read';
 import { findContainer } from '../resolve';
 import { assertsDirectory, planCopy, preserveTrailingDotOrSeparator, resolveInRoot, specifiesCurrentDir, type CopySource } from './paths';
@@ -74,9 +74,9 @@ export async function copyFromContainer(deps: CpDeps, req: { ref: string; path: 
  * Owners of copied files, as moby's daemon sets them: the archive's uid/gid; with -a (CopyUIDGID) the
  * container's user when it has one (moby daemon tarCopyOptions), which the spec holds already resolved.
  */
-async function copyOwner(deps: CpDeps, id: string, archive: boolean): Promise<Ownership> {
+function copyOwner(spec: Record<string, unknown> | undefined, archive: boolean): Ownership {
   if (!archive) return { kind: 'archive' };
-  const user = ((await deps.containers.get(id))?.spec.process as { user?: { uid?: number; gid?: number } } | undefined)?.user;
+  const user = (spec?.process as { user?: { uid?: number; gid?: number } } | undefined)?.user;
   const uid = user?.uid ?? 0;
   const gid = user?.gid ?? 0;
   return uid === 0 && gid === 0 ? { kind: 'archive' } : { kind: 'fixed', uid, gid };
@@ -100,7 +100,11 @@ export async function copyToContainer(
     src = { isDir: st.isDirectory(), base: sourceBase(req.from.path) };
   }
   const abs = containerPath(req.path);
-  const owner = await copyOwner(deps, c.id, req.archive);
+  const spec = (await deps.containers.get(c.id))?.spec;
+  if ((spec?.root as { readonly?: boolean } | undefined)?.readonly === true) {
+    throw new FailedPreconditionError('Error response from daemon: container rootfs is marked read-only');
+  }
+  const owner = copyOwner(spec, req.archive);
   const errorPrefix = 'Error response from daemon: Error processing tar file(exit status 1): ';
   const xo = { owner, errorPrefix, ...(req.signal ? { signal: req.signal } : {}) };
   const stats: PackStats = { bytes: 0 };
