@@ -60,9 +60,10 @@ export function commitName(repository: string): string {
 
 /** Returns the new image's ID (`sha256:<config digest>`). */
 export async function commitContainer(deps: CommitDeps, req: CommitRequest): Promise<string> {
-  const changes = req.changes.map(parseChange);
+  // Docker's order: the client checks the name, the daemon finds the container, then parses the changes.
   const name = req.repository === undefined ? undefined : commitName(req.repository);
   const found = await findContainer(deps.list, req.ref);
+  const changes = req.changes.map(parseChange);
   const c = await deps.containers.get(found.id);
   if (!c) throw noSuchContainer(req.ref);
   const record = await deps.images.get(c.image);
