@@ -7,7 +7,7 @@ import { defineCommand } from '../../cli/define';
 export default defineCommand<{ followLink?: boolean; archive?: boolean; quiet?: boolean }>({
   name: 'cp',
   summary: 'Copy files/folders between a container and the local filesystem',
-  usage: '[OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-',
+  usage: '[OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\ttsctl cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH',
   args: { min: 2, max: 2 },
   flags: [
     { flags: '-a, --archive', description: 'Archive mode (copy all uid/gid information)' },
