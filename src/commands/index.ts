@@ -10,6 +10,9 @@ import ps from './container/ls';
 import kill from './container/kill';
 import attach from './container/attach';
 import create from './container/create';
+import commit from './container/commit';
+import cp from './container/cp';
+import exportCmd from './container/export';
 import exec from './container/exec';
 import logs from './container/logs';
 import run from './container/run';
@@ -35,5 +38,5 @@ import info from './system/info';
 import inspect from './system/inspect';
 import version from './system/version';
 
-export const TOP_LEVEL: CommandSpec[] = [attach, create, exec, history, info, inspect, kill, load, login, logout, logs, { ...images, name: 'images', aliases: [] }, pause, { ...ps, name: 'ps', aliases: [] }, pull, push, rename, restart, rm, run, { ...rmi, name: 'rmi', aliases: [] }, save, start, stats, stop, tag, top, unpause, version, wait];
+export const TOP_LEVEL: CommandSpec[] = [attach, commit, cp, create, exec, exportCmd, history, info, inspect, kill, load, login, logout, logs, { ...images, name: 'images', aliases: [] }, pause, { ...ps, name: 'ps', aliases: [] }, pull, push, rename, restart, rm, run, { ...rmi, name: 'rmi', aliases: [] }, save, start, stats, stop, tag, top, unpause, version, wait];
 export const GROUPS: GroupSpec[] = [container, image, namespace, system];

@@ -149,6 +149,8 @@ export interface SnapshotsPort {
 export interface DiffPort {
   /** Applies a layer blob onto mounts; returns the uncompressed descriptor (digest = diffID). */
   apply(layer: Desc, mounts: MountSpec[], lease?: string): Promise<Desc>;
+  /** Writes the changes from `lower` to `upper` as a layer blob of `mediaType` into the content store. */
+  diff(lower: MountSpec[], upper: MountSpec[], opts: { mediaType: string; ref: string; labels?: Record<string, string> }, lease?: string): Promise<Desc>;
 }
 
 export interface LeasesPort {

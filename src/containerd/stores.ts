@@ -126,5 +126,12 @@ export function diffPort(c: ContainerdClient): DiffPort {
       const r = await c.diffApi.apply({ diff: toPbDesc(layer), mounts: mounts.map(toPbMount), payloads: {}, syncFs: false }, { timeoutMs: 0, ...(lease === undefined ? {} : { lease }) });
       return fromPbDesc(r.applied);
     },
+    diff: async (lower, upper, o, lease) => {
+      const r = await c.diffApi.diff(
+        { left: lower.map(toPbMount), right: upper.map(toPbMount), mediaType: o.mediaType, ref: o.ref, labels: o.labels ?? {}, sourceDateEpoch: undefined },
+        { timeoutMs: 0, ...(lease === undefined ? {} : { lease }) },
+      );
+      return fromPbDesc(r.diff);
+    },
   };
 }

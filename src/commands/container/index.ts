@@ -1,7 +1,10 @@
 /** The `container` group; Docker's top-level aliases (`ps`) are registered in commands/index.ts. */
 import { defineGroup } from '../../cli/define';
 import attach from './attach';
+import commit from './commit';
+import cp from './cp';
 import create from './create';
+import exportCmd from './export';
 import inspect from './inspect';
 import exec from './exec';
 import kill from './kill';
@@ -23,5 +26,5 @@ import restart from './restart';
 export default defineGroup({
   name: 'container',
   summary: 'Manage containers',
-  commands: [attach, create, exec, inspect, kill, logs, ls, pause, prune, rename, restart, rm, run, start, stats, stop, top, unpause, wait],
+  commands: [attach, commit, cp, create, exec, exportCmd, inspect, kill, logs, ls, pause, prune, rename, restart, rm, run, start, stats, stop, top, unpause, wait],
 });

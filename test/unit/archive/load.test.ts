@@ -32,6 +32,9 @@ const fakeDiff = (content: FakeContent): DiffPort => ({
     const plain = layer.mediaType.endsWith('gzip') ? gunzipSync(data) : data;
     return { mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: sha(plain), size: plain.length };
   },
+  diff: async () => {
+    throw new Error('not used by load');
+  },
 });
 
 function fakeLeases(): LeasesPort & { active: number } {

@@ -10,7 +10,7 @@ import type { ContentPort, Desc } from '../../../containerd/ports';
 import { InvalidArgumentError } from '../../../errors/index';
 import { childGCLabels, childrenOf } from '../../../oci/gc-labels';
 import { MT, type ImageConfigFile, type Manifest } from '../../../oci/types';
-import { sha256Of } from '../../../registry/digest';
+import { putBlob } from '../blob';
 import { parseReference } from '../../../registry/reference';
 import type { Compression } from './compression';
 import { archiveFile, type ArchiveContents, type ArchiveFile, type IngestTarget } from './ingest';
@@ -99,14 +99,7 @@ export async function dockerArchiveImages(c: ArchiveContents, t: IngestTarget): 
     }
     const manifest: Manifest = { schemaVersion: 2, mediaType: MT.ociManifest, config, layers };
     const bytes = Buffer.from(JSON.stringify(manifest), 'utf8');
-    const digest = sha256Of(bytes);
-    await content.write(
-      { ref: `${t.refPrefix}-${digest}`, expected: digest, total: bytes.length, labels: childGCLabels(childrenOf(manifest)) },
-      async function* (offset) {
-        yield bytes.subarray(offset);
-      },
-      t.lease,
-    );
+    const { digest } = await putBlob(content, bytes, MT.ociManifest, { refPrefix: t.refPrefix, labels: childGCLabels(childrenOf(manifest)), lease: t.lease });
     const platform = cfg.os && cfg.architecture ? { os: cfg.os, architecture: cfg.architecture, ...(cfg.variant ? { variant: cfg.variant } : {}) } : undefined;
     out.push({ names: normalizedTags(m.RepoTags), target: { mediaType: MT.ociManifest, digest, size: bytes.length }, ...(platform ? { platform } : {}) });
   }

@@ -10,6 +10,10 @@ export interface TarEntry {
   type: string;
   size: number;
   linkname: string | undefined;
+  mode: number;
+  uid: number;
+  gid: number;
+  mtime: Date | undefined;
   /** The entry's bytes; read it fully or not at all within the loop body. */
   body: AsyncIterable<Buffer>;
 }
@@ -53,7 +57,8 @@ export async function* tarEntries(input: AsyncIterable<Uint8Array>): AsyncGenera
   try {
     for await (const entry of extract) {
       const h = entry.header;
-      yield { name: h.name, type: h.type ?? 'file', size: h.size ?? 0, linkname: h.linkname ?? undefined, body: entry as AsyncIterable<Buffer> };
+      yield { name: h.name, type: h.type ?? 'file', size: h.size ?? 0, linkname: h.linkname ?? undefined,
+        mode: h.mode ?? 0o644, uid: h.uid ?? 0, gid: h.gid ?? 0, mtime: h.mtime, body: entry as AsyncIterable<Buffer> };
       await drain(entry as AsyncIterable<Buffer>);
     }
     complete = true;
