@@ -4,13 +4,13 @@
  * receives are sent to the container). Output is not handled here: it is followed from the log (run-io.ts) or
  * read from FIFOs (exec).
  */
+import { spawnSync } from 'node:child_process';
 import type { Writable } from 'node:stream';
 import type { CliContext } from '../context';
 import type { ExitInfo } from '../../containerd/ports';
-import { STDIN_LABEL } from '../../labels';
 import { EscapeScanner } from '../opts/detach-keys';
 import type { ContainerDeps } from './containers';
-import { followLog, type StdinMode } from './run-io';
+import { followLog } from './run-io';
 
 export interface AttachOptions {
   tty: boolean;
@@ -48,6 +48,9 @@ export function attachSession(ctx: CliContext, opts: AttachOptions): AttachSessi
     const sink = opts.stdin;
     if (opts.tty && input.isTTY) {
       input.setRawMode(true);
+      // libuv's raw mode keeps output post-processing (ONLCR): the container's \r\n would become \r\r\n.
+      // Docker's MakeRaw clears OPOST; so do we (setRawMode(false) restores the saved settings).
+      spawnSync('stty', ['-opost'], { stdio: ['inherit', 'ignore', 'ignore'] });
       cleanups.push(() => input.setRawMode(false));
     }
     const scanner = opts.tty && opts.detachKeys ? new EscapeScanner(opts.detachKeys) : undefined;
@@ -136,12 +139,4 @@ export async function attachToTask(ctx: CliContext, deps: ContainerDeps, id: str
   } finally {
     session.close();
   }
-}
-
-/** The stdio a container was created with: terminal from its spec, stdin mode from its label. */
-export async function containerStdio(deps: ContainerDeps, id: string): Promise<{ tty: boolean; stdin: StdinMode }> {
-  const c = await deps.containers.get(id);
-  const proc = (c?.spec.process ?? {}) as { terminal?: boolean };
-  const label = c?.labels[STDIN_LABEL];
-  return { tty: proc.terminal === true, stdin: label === 'open' || label === 'once' ? label : 'none' };
 }

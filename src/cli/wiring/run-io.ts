@@ -19,6 +19,7 @@ import type { TaskIO } from '../../containerd/ports';
 import { ensureLoggerLauncher, loggerArgs, logURI, type LogURIOptions } from '../../logger/install';
 import { nodeLogFiles, readLogs, formatLogEntry } from '../../services/containers/logs';
 import { fifoReader, fifoWriter, makeFifo } from '../../util/fifo';
+import { STDIN_LABEL } from '../../labels';
 import type { ContainerDeps } from './containers';
 import { logPathFor } from './run-spec';
 
@@ -167,4 +168,12 @@ export async function execFifoIO(ctx: CliContext, dir: string, execId: string, o
       await Promise.all(made.map((p) => rm(p, { force: true })));
     },
   };
+}
+
+/** The stdio a container was created with: terminal from its spec, stdin mode from its label. */
+export async function containerStdio(deps: ContainerDeps, id: string): Promise<{ tty: boolean; stdin: StdinMode }> {
+  const c = await deps.containers.get(id);
+  const proc = (c?.spec.process ?? {}) as { terminal?: boolean };
+  const label = c?.labels[STDIN_LABEL];
+  return { tty: proc.terminal === true, stdin: label === 'open' || label === 'once' ? label : 'none' };
 }

@@ -14,7 +14,7 @@ export default defineCommand<AttachFlags & { stdin?: boolean }>({
     { flags: '--no-sig-proxy', description: 'Do not proxy received signals to the process' },
   ],
   async run(ctx, opts, args) {
-    const [{ containerDeps }, { findContainer }, { attachToTask, containerStdio }, { stdinFifoPath }, { parseDetachKeys, DEFAULT_DETACH_KEYS }, { fifoWriter }, errors] = await Promise.all([
+    const [{ containerDeps }, { findContainer }, { attachToTask }, { stdinFifoPath, containerStdio }, { parseDetachKeys, DEFAULT_DETACH_KEYS }, { fifoWriter }, errors] = await Promise.all([
       import('../../cli/wiring/containers'),
       import('../../services/containers/resolve'),
       import('../../cli/wiring/attach'),

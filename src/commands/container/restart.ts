@@ -32,7 +32,18 @@ export default defineCommand<{ time?: string; timeout?: string; signal?: string 
       const c = await findContainer(deps.list, ref);
       const stopSignal = parseKillSignal(opts.signal ?? c.labels[labels.STOP_SIGNAL_LABEL] ?? 'SIGTERM') || SIGTERM;
       const timeoutSec = timeoutFlag ?? Number(c.labels[labels.STOP_TIMEOUT_LABEL] ?? '10');
-      await restartContainer(deps, { id: c.id, ref, stopSignal, timeoutSec, io: () => runIO.loggingIO(ctx, deps, c.id) });
+      let prepared: Awaited<ReturnType<typeof runIO.taskIO>> | undefined;
+      const io = async () => {
+        prepared = await runIO.taskIO(ctx, deps, c.id, { ...(await runIO.containerStdio(deps, c.id)), attachStdin: false });
+        return prepared.io;
+      };
+      try {
+        await restartContainer(deps, { id: c.id, ref, stopSignal, timeoutSec, io });
+        prepared?.started(true);
+      } catch (e) {
+        prepared?.started(false);
+        throw e;
+      }
       ctx.io.stdout.write(`${ref}\n`);
     });
   },

@@ -10,7 +10,6 @@ export default defineCommand<RunFlags & AttachFlags & { detach?: boolean }>({
   passThrough: true,
   flags: [{ flags: '-d, --detach', description: 'Run container in background and print container ID' }, ...ATTACH_FLAGS, ...RUN_FLAGS],
   async run(ctx, opts, args) {
-    ctx.exit.escalate125 = true;
     const [{ containerDeps }, { prepareRun }, { createContainer }, { startTask }, { removeContainer }, runIO, { attachToTask }, { pullWithOutput }, { parseDetachKeys, DEFAULT_DETACH_KEYS }, errors] = await Promise.all([
       import('../../cli/wiring/containers'),
       import('../../cli/wiring/run-spec'),
@@ -25,8 +24,10 @@ export default defineCommand<RunFlags & AttachFlags & { detach?: boolean }>({
     ]);
     const attached = opts.detach !== true;
     const attachStdin = attached && opts.interactive === true;
-    const detachKeys = parseDetachKeys(opts.detachKeys ?? DEFAULT_DETACH_KEYS);
+    // Docker checks the terminal before anything else, and this error exits 1 (not 125).
     if (attachStdin && opts.tty && !(ctx.io.stdin as NodeJS.ReadStream).isTTY) throw new errors.InvalidOptionError('the input device is not a TTY');
+    ctx.exit.escalate125 = true;
+    const detachKeys = parseDetachKeys(opts.detachKeys ?? DEFAULT_DETACH_KEYS);
     const deps = await containerDeps(ctx, opts.platform);
     const prepared = await prepareRun(ctx, deps, opts, args[0] ?? '', args.slice(1), attached);
     const created = await createContainer(

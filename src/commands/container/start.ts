@@ -14,7 +14,7 @@ export default defineCommand<AttachFlags & { attach?: boolean; interactive?: boo
     { flags: '-i, --interactive', description: "Attach container's STDIN" },
   ],
   async run(ctx, opts, args) {
-    const [{ containerDeps }, { findContainer }, { startTask }, runIO, { attachToTask, containerStdio }, { parseDetachKeys, DEFAULT_DETACH_KEYS }, errors] = await Promise.all([
+    const [{ containerDeps }, { findContainer }, { startTask }, runIO, { attachToTask }, { parseDetachKeys, DEFAULT_DETACH_KEYS }, errors] = await Promise.all([
       import('../../cli/wiring/containers'),
       import('../../services/containers/resolve'),
       import('../../services/containers/start'),
@@ -29,7 +29,7 @@ export default defineCommand<AttachFlags & { attach?: boolean; interactive?: boo
     const deps = await containerDeps(ctx);
     await eachTarget(args, async (ref) => {
       const c = await findContainer(deps.list, ref);
-      const stdio = await containerStdio(deps, c.id);
+      const stdio = await runIO.containerStdio(deps, c.id);
       const attachStdin = attach && opts.interactive === true && stdio.stdin !== 'none';
       if (attachStdin && stdio.tty && !(ctx.io.stdin as NodeJS.ReadStream).isTTY) throw new errors.InvalidOptionError('the input device is not a TTY');
       const startedAt = new Date();

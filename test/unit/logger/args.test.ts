@@ -20,3 +20,8 @@ test('max-size accepts bytes and Docker human sizes (decimal units)', () => {
   assert.equal(parseSize('2g'), 2_000_000_000);
   assert.throws(() => parseSize('lots'), /invalid size/);
 });
+
+test('parseLoggerArgs: tty and the output FIFOs (absolute paths only)', () => {
+  assert.deepEqual(parseLoggerArgs(['path', '/l', 'tty', '1', 'stdout-fifo', '/o', 'stderr-fifo', '/e']), { path: '/l', tty: true, stdoutFifo: '/o', stderrFifo: '/e' });
+  assert.throws(() => parseLoggerArgs(['path', '/l', 'stdout-fifo', 'rel']), /absolute/);
+});

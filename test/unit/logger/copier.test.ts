@@ -24,3 +24,12 @@ test('container output becomes json-file entries per stream, stamped when cut', 
   assert.ok(written[1]?.includes('err \\u003c1\\u003e\\n'));
   assert.equal(flushes, 6);
 });
+
+test('terminal mode (eager): a prompt without a newline is written at once as a partial entry', () => {
+  const written: string[] = [];
+  const sink: EntrySink = { write: (e) => written.push(Buffer.from(e).toString('utf8')), flush: () => undefined };
+  const c = new JsonFileCopier(sink, () => 't', undefined, true);
+  c.push('stdout', Buffer.from('line\r\n/ # '));
+  c.push('stdout', Buffer.from('ls\r\n'));
+  assert.deepEqual(written.map((l) => (JSON.parse(l) as { log: string }).log), ['line\r\n', '/ # ', 'ls\r\n']);
+});
