@@ -20,3 +20,16 @@ export const STOP_SIGNAL_LABEL = 'tsctl/stop-signal';
 export const STOP_TIMEOUT_LABEL = 'tsctl/stop-timeout';
 /** Docker's OpenStdin/StdinOnce from `-i`: `open` (stays open for attach) or `once` (closed at the attached client's EOF). */
 export const STDIN_LABEL = 'tsctl/stdin';
+/** Docker's restart policy as given (`always`, `on-failure:3`, `unless-stopped`); absent = `no`. */
+export const RESTART_POLICY_LABEL = 'tsctl/restart';
+/** Restarts done by the policy so far (Docker's RestartCount). */
+export const RESTART_COUNT_LABEL = 'tsctl/restart-count';
+/** `true` after `stop`/`kill`/`rm -f`: the restart policy leaves the container alone (Docker's HasBeenManuallyStopped). */
+export const EXPLICIT_STOP_LABEL = 'tsctl/explicitly-stopped';
+/** `true` for `--rm`: the container is removed when its task exits, also when detached. */
+export const AUTO_REMOVE_LABEL = 'tsctl/auto-remove';
+/** Docker's Config.Healthcheck (JSON, nanoseconds), the flags merged over the image's HEALTHCHECK. */
+export const HEALTHCHECK_LABEL = 'tsctl/healthcheck';
+/** containerd's restart monitor (1.6+): desired state `running` / `stopped`, and the log URI it restarts with. */
+export const CONTAINERD_RESTART_STATUS_LABEL = 'containerd.io/restart.status';
+export const CONTAINERD_RESTART_LOGURI_LABEL = 'containerd.io/restart.loguri';

@@ -31,6 +31,8 @@ export interface CommandSpec<O = Record<string, unknown>> {
 
 export interface GroupSpec {
   name: string;
+  /** Not listed in help (tsctl's own plumbing, e.g. `internal`). */
+  hidden?: boolean;
   aliases?: string[];
   summary: string;
   commands: CommandSpec[];

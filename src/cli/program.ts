@@ -60,7 +60,7 @@ function addVerb(parent: Command, path: string[], spec: CommandSpec, invoke: Inv
 }
 
 function addGroup(program: Command, group: GroupSpec, invoke: Invoke): void {
-  const g = program.command(group.name).description(group.summary).usage('COMMAND');
+  const g = program.command(group.name, { hidden: group.hidden === true }).description(group.summary).usage('COMMAND');
   g.configureHelp({ subcommandTerm: (c) => [c.name(), ...c.aliases()].join(', '), sortSubcommands: true });
   for (const a of group.aliases ?? []) g.alias(a);
   g.helpOption('-h, --help', 'Print usage');

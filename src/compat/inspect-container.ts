@@ -302,6 +302,16 @@ export interface ContainerInspectInput {
   config: ContainerConfigInput;
   /** Set with `--size`. */
   size?: { rw: number; rootFs: number };
+  /** What Docker's daemon keeps: restart policy and count, --rm, stdin, healthcheck and its state. */
+  daemon?: {
+    restartCount: number;
+    restartPolicy: { name: string; maximumRetryCount: number };
+    autoRemove: boolean;
+    openStdin: boolean;
+    stdinOnce: boolean;
+    healthcheck?: object;
+    health?: object;
+  };
 }
 
 export class DockerContainerInspect extends GoStruct {
@@ -345,6 +355,17 @@ export class DockerContainerInspect extends GoStruct {
     this.SizeRw = i.size ? i.size.rw : null;
     this.SizeRootFs = i.size ? i.size.rootFs : null;
     this.Config = containerConfig(i.config);
+    const d = i.daemon;
+    if (d) {
+      this.RestartCount = d.restartCount;
+      this.HostConfig.RestartPolicy.Name = d.restartPolicy.name;
+      this.HostConfig.RestartPolicy.MaximumRetryCount = d.restartPolicy.maximumRetryCount;
+      this.HostConfig.AutoRemove = d.autoRemove;
+      this.Config.OpenStdin = d.openStdin;
+      this.Config.StdinOnce = d.stdinOnce;
+      if (d.healthcheck) this.Config.Healthcheck = d.healthcheck;
+      if (d.health) (this.State as DockerContainerState & { Health?: object }).Health = d.health;
+    }
   }
 
   protected override omitEmpty(): readonly string[] {

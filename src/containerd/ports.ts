@@ -201,7 +201,8 @@ export interface TaskControl {
   start(id: string): Promise<number>;
   /** Resolves when the init process exits (no deadline). */
   wait(id: string, signal?: AbortSignal): Promise<ExitInfo>;
-  kill(id: string, signal: number, all?: boolean): Promise<void>;
+  /** Signals the init process (or exec `execId`; `all`: every process of the task). */
+  kill(id: string, signal: number, all?: boolean, execId?: string): Promise<void>;
   /** Deletes the task; resolves with its exit status. */
   delete(id: string): Promise<ExitInfo>;
   get(id: string): Promise<TaskRecord | undefined>;

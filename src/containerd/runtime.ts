@@ -86,8 +86,8 @@ export function taskControl(c: ContainerdClient): TaskControl {
       const r = await c.tasksApi.wait({ containerId: id, execId: '' }, { timeoutMs: 0, ...(signal ? { signal } : {}) });
       return { exitStatus: r.exitStatus, exitedAt: r.exitedAt };
     },
-    kill: async (id, signal, all = false) => {
-      await c.tasksApi.kill({ containerId: id, execId: '', signal, all });
+    kill: async (id, signal, all = false, execId = '') => {
+      await c.tasksApi.kill({ containerId: id, execId, signal, all });
     },
     delete: async (id) => {
       const r = await c.tasksApi.delete({ containerId: id }, { timeoutMs: 60_000 });

@@ -2,7 +2,8 @@
  * The logger's argv: containerd's runc shim turns the `binary://` URI query into `key value` pairs (Go map
  * order, so any order; a key without `=` gets an empty value). Keys: `path` (required, absolute), `max-size`,
  * `max-file`, `tty` (`1`: the task has a terminal — stdout only, every chunk written out at once so prompts show),
- * `stdout-fifo` and
+ * `hook` (the container's hook script: `hook exited` when the output ends, `hook health` every `health-interval`
+ * ms while it runs), `stdout-fifo` and
  * `stderr-fifo` (read the streams from these FIFOs instead of fds 3/4: the logger was started by tsctl for a task
  * whose stdin is a FIFO, which the shim's binary:// IO cannot give). Unknown keys are ignored. Part of the
  * logger's code path: node built-ins only.
@@ -15,6 +16,8 @@ export interface LoggerConfig {
   tty?: boolean;
   stdoutFifo?: string;
   stderrFifo?: string;
+  hook?: string;
+  healthIntervalMs?: number;
 }
 
 const UNITS: Record<string, number> = { '': 1, k: 1e3, m: 1e6, g: 1e9, t: 1e12, p: 1e15 };
@@ -44,7 +47,9 @@ export function parseLoggerArgs(argv: readonly string[]): LoggerConfig {
     cfg.maxFile = n;
   }
   if (kv.get('tty') === '1') cfg.tty = true;
-  for (const [key, field] of [['stdout-fifo', 'stdoutFifo'], ['stderr-fifo', 'stderrFifo']] as const) {
+  const health = Number(kv.get('health-interval'));
+  if (Number.isInteger(health) && health > 0) cfg.healthIntervalMs = health;
+  for (const [key, field] of [['hook', 'hook'], ['stdout-fifo', 'stdoutFifo'], ['stderr-fifo', 'stderrFifo']] as const) {
     const v = kv.get(key);
     if (v === undefined || v === '') continue;
     if (!v.startsWith('/')) throw new Error(`logger: "${key}" must be an absolute path`);

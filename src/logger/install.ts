@@ -70,6 +70,9 @@ export interface LogURIOptions {
   /** Streams come from these FIFOs (tsctl starts the logger itself). */
   stdoutFifo?: string;
   stderrFifo?: string;
+  /** The container's hook script: run with `exited` when the task's output ends, `health` every healthIntervalMs. */
+  hook?: string;
+  healthIntervalMs?: number;
 }
 
 /** The logger's settings as ordered key/value pairs (validated). */
@@ -88,6 +91,8 @@ export function loggerArgs(opts: LogURIOptions): [string, string][] {
     kv.push(['max-file', String(opts.maxFile)]);
   }
   if (opts.tty) kv.push(['tty', '1']);
+  if (opts.hook !== undefined) kv.push(['hook', abs('hook', opts.hook)]);
+  if (opts.healthIntervalMs !== undefined) kv.push(['health-interval', String(opts.healthIntervalMs)]);
   if (opts.stdoutFifo !== undefined) kv.push(['stdout-fifo', abs('stdout FIFO', opts.stdoutFifo)]);
   if (opts.stderrFifo !== undefined) kv.push(['stderr-fifo', abs('stderr FIFO', opts.stderrFifo)]);
   return kv;

@@ -9,7 +9,9 @@
  * tsctl's readiness pipe and the streams are read from the FIFOs.
  * Keep this code path tiny: node built-ins only (every Node process per container costs private memory).
  */
-import { closeSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { fifoReader } from '../util/fifo';
@@ -51,16 +53,87 @@ const copier = new JsonFileCopier(file ?? discard, () => clock.now(), undefined,
 const open = new Set<StreamName>();
 let exiting = false;
 
+/** Runs the container's hook (detached: it outlives us). */
+function runHook(event: string, onExit?: () => void): void {
+  if (!cfg?.hook) return;
+  try {
+    const env = { ...process.env, TSCTL_TASK_RAN_MS: String(Math.round(performance.now())) };
+    const child = spawn(cfg.hook, [event], { detached: event === 'exited', stdio: 'ignore', env });
+    child.on('error', () => onExit?.());
+    if (onExit) child.on('exit', onExit);
+    else child.unref();
+  } catch {
+    onExit?.();
+  }
+}
+
+/** An attached `run --rm` client that is still alive removes the container itself. */
+function attachedClientAlive(): boolean {
+  if (!cfg?.hook) return false;
+  try {
+    const pid = Number(readFileSync(join(dirname(cfg.hook), 'attached.pid'), 'utf8'));
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let exitHandled = false;
+
+/** The task's init process is gone: the hook applies --rm and the restart policy (once). */
+function taskExited(): void {
+  if (exitHandled) return;
+  exitHandled = true;
+  if (!attachedClientAlive()) runHook('exited');
+}
+
 function exit(): void {
   if (exiting) return;
   exiting = true;
   for (const s of open) copier.end(s);
   try {
     file?.close();
+    taskExited();
   } finally {
     process.exit(0);
   }
 }
+
+/**
+ * With the shim's binary IO our streams end only when the task is deleted (the shim keeps the pipes' write ends),
+ * so the exit is learnt from the init process itself: the shim starts us in the task's bundle directory, where
+ * runc writes `init.pid` (the host PID). Polled cheaply (kill 0) only when there is a hook to run.
+ */
+function watchInitProcess(): void {
+  let pid: number | undefined;
+  const timer = setInterval(() => {
+    if (pid === undefined) {
+      try {
+        pid = Number(readFileSync('init.pid', 'utf8').trim()) || undefined;
+      } catch {
+        // not written yet (runc create is still running)
+      }
+      return;
+    }
+    try {
+      process.kill(pid, 0);
+    } catch {
+      clearInterval(timer);
+      setTimeout(taskExited, 100).unref(); // let the last output arrive first
+    }
+  }, 250);
+  timer.unref();
+}
+
+/** The healthcheck schedule: one probe (`hook health`) at a time, `health-interval` ms apart. */
+function scheduleHealth(ms: number): void {
+  const t = setTimeout(() => {
+    if (!exitHandled) runHook('health', () => scheduleHealth(ms));
+  }, ms);
+  t.unref();
+}
+if (cfg?.healthIntervalMs) scheduleHealth(cfg.healthIntervalMs);
 
 function copy(src: Readable, stream: StreamName): void {
   src.on('data', (chunk: Buffer) => copier.push(stream, chunk));
@@ -92,6 +165,7 @@ function attachFifo(path: string, stream: StreamName): void {
   );
 }
 
+if (cfg?.hook && !cfg.stdoutFifo && !cfg.stderrFifo) watchInitProcess();
 if (cfg?.stdoutFifo || cfg?.stderrFifo) {
   if (cfg.stdoutFifo) attachFifo(cfg.stdoutFifo, 'stdout');
   if (cfg.stderrFifo) attachFifo(cfg.stderrFifo, 'stderr');

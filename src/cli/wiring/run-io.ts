@@ -11,7 +11,7 @@
  * own EOF for StdinOnce. tsctl also opens a write end before Tasks.Create so the FIFO has a writer from the start.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, realpath, rm } from 'node:fs/promises';
+import { mkdir, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { CliContext } from '../context';
@@ -19,7 +19,7 @@ import type { TaskIO } from '../../containerd/ports';
 import { ensureLoggerLauncher, loggerArgs, logURI, type LogURIOptions } from '../../logger/install';
 import { nodeLogFiles, readLogs, formatLogEntry } from '../../services/containers/logs';
 import { fifoReader, fifoWriter, makeFifo } from '../../util/fifo';
-import { STDIN_LABEL } from '../../labels';
+import { AUTO_REMOVE_LABEL, HEALTHCHECK_LABEL, RESTART_POLICY_LABEL, STDIN_LABEL } from '../../labels';
 import type { ContainerDeps } from './containers';
 import { logPathFor } from './run-spec';
 
@@ -32,6 +32,8 @@ export interface StdioPlan {
   /** This tsctl will pump its own stdin into the task (attached `-i`). */
   attachStdin: boolean;
   log?: Pick<LogURIOptions, 'maxSize' | 'maxFile'>;
+  /** Not the container's own task (an exec's log): no event hook. */
+  exec?: boolean;
 }
 
 export interface PreparedIO {
@@ -73,13 +75,18 @@ async function startLogger(path: string, args: [string, string][]): Promise<Chil
 }
 
 export async function loggingIO(ctx: CliContext, deps: ContainerDeps, id: string, path = logPathFor(deps, id)): Promise<TaskIO> {
-  return (await taskIO(ctx, deps, id, { tty: false, stdin: 'none', attachStdin: false }, path)).io;
+  return (await taskIO(ctx, deps, id, { tty: false, stdin: 'none', attachStdin: false, exec: true }, path)).io;
 }
 
 export async function taskIO(ctx: CliContext, deps: ContainerDeps, id: string, plan: StdioPlan, path = logPathFor(deps, id)): Promise<PreparedIO> {
   await mkdir(dirname(path), { recursive: true });
   const bin = await launcher(ctx);
-  const log = { path, ...plan.log };
+  const hook = plan.exec ? undefined : await containerHook(ctx, deps, id);
+  const log = { path, ...plan.log, ...hook };
+  if (hook?.healthIntervalMs !== undefined) {
+    const [{ writeHealth }, { STARTING }] = await Promise.all([import('../../state/health'), import('../../services/containers/health')]);
+    await writeHealth(dirname(path), STARTING);
+  }
   if (plan.stdin === 'none' && !plan.tty) {
     const uri = logURI(bin, log);
     return { io: { stdin: '', stdout: uri, stderr: uri, terminal: false }, started: () => undefined };
@@ -148,7 +155,7 @@ export interface ExecStdio {
  * Stdio of an attached `exec -i`/`-t`: FIFOs read and written by this tsctl directly (an exec lives only as long
  * as its client). The readers' blocking opens complete when the shim opens the write ends.
  */
-export async function execFifoIO(ctx: CliContext, dir: string, execId: string, opts: { tty: boolean; interactive: boolean }): Promise<ExecStdio> {
+export async function execFifoIO(out: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }, dir: string, execId: string, opts: { tty: boolean; interactive: boolean }): Promise<ExecStdio> {
   await mkdir(dir, { recursive: true });
   const base = join(dir, `exec-${execId}`);
   const paths = { stdin: `${base}-stdin`, stdout: `${base}-stdout`, stderr: `${base}-stderr` };
@@ -158,7 +165,7 @@ export async function execFifoIO(ctx: CliContext, dir: string, execId: string, o
     const src = await fifoReader(path);
     for await (const chunk of src) to.write(chunk as Buffer);
   };
-  const output = Promise.all([copy(paths.stdout, ctx.io.stdout), ...(opts.tty ? [] : [copy(paths.stderr, ctx.io.stderr)])]).then(() => undefined);
+  const output = Promise.all([copy(paths.stdout, out.stdout), ...(opts.tty ? [] : [copy(paths.stderr, out.stderr)])]).then(() => undefined);
   output.catch(() => undefined);
   return {
     io: { stdin: opts.interactive ? paths.stdin : '', stdout: paths.stdout, stderr: opts.tty ? '' : paths.stderr, terminal: opts.tty },
@@ -176,4 +183,43 @@ export async function containerStdio(deps: ContainerDeps, id: string): Promise<{
   const proc = (c?.spec.process ?? {}) as { terminal?: boolean };
   const label = c?.labels[STDIN_LABEL];
   return { tty: proc.terminal === true, stdin: label === 'open' || label === 'once' ? label : 'none' };
+}
+
+const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * The container's hook: `<container dir>/hook EVENT` runs `tsctl internal container-event <id> EVENT` with this
+ * invocation's settings (absolute paths only: the shim gives its children no PATH). The logger runs it when the
+ * task exits (`exited`) and on the healthcheck schedule (`health`). Undefined when the container needs none.
+ */
+export async function containerHook(ctx: CliContext, deps: ContainerDeps, id: string): Promise<Pick<LogURIOptions, 'hook' | 'healthIntervalMs'> | undefined> {
+  const c = await deps.containers.get(id);
+  if (!c) return undefined;
+  const labels = c.labels;
+  let healthIntervalMs: number | undefined;
+  const health = labels[HEALTHCHECK_LABEL];
+  if (health) {
+    const { healthProbe } = await import('../opts/health');
+    const probe = healthProbe(JSON.parse(health) as Parameters<typeof healthProbe>[0]);
+    if (probe) healthIntervalMs = Math.max(1, Math.round(probe.interval / 1e6));
+  }
+  if (!labels[RESTART_POLICY_LABEL] && labels[AUTO_REMOVE_LABEL] !== 'true' && healthIntervalMs === undefined) return undefined;
+  const s = ctx.settings;
+  const bin = await realpath(process.argv[1] ?? '');
+  const args = [process.execPath, bin, '--address', s.address, '--namespace', s.namespace, '--data-root', s.dataRoot, '--snapshotter', s.snapshotter, '--cni-netconfpath', s.cniNetconfPath, ...s.cniPath.flatMap((p) => ['--cni-path', p]), 'internal', 'container-event', id];
+  const script = `#!/bin/sh\nexec ${args.map(shq).join(' ')} "$@"\n`;
+  const path = join(deps.paths.container(deps.namespace, id), 'hook');
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(`${path}.tmp`, script, { mode: 0o755 });
+  await rename(`${path}.tmp`, path);
+  return { hook: path, ...(healthIntervalMs !== undefined ? { healthIntervalMs } : {}) };
+}
+
+/** Marks this tsctl as the attached client that removes the container itself (the exit hook then stays out). */
+export async function markAttached(deps: ContainerDeps, id: string): Promise<void> {
+  await writeFile(join(deps.paths.container(deps.namespace, id), 'attached.pid'), String(process.pid));
+}
+
+export async function unmarkAttached(deps: ContainerDeps, id: string): Promise<void> {
+  await rm(join(deps.paths.container(deps.namespace, id), 'attached.pid'), { force: true });
 }

@@ -18,7 +18,8 @@ import { readRootfsFile } from '../../services/containers/rootfs-files';
 import { cgroupVersion } from '../../util/host';
 import { goArch } from '../../services/system/version';
 import { InvalidOptionError } from '../../errors/index';
-import { LOG_PATH_LABEL, STDIN_LABEL, STOP_SIGNAL_LABEL, STOP_TIMEOUT_LABEL } from '../../labels';
+import { AUTO_REMOVE_LABEL, HEALTHCHECK_LABEL, LOG_PATH_LABEL, RESTART_POLICY_LABEL, STDIN_LABEL, STOP_SIGNAL_LABEL, STOP_TIMEOUT_LABEL } from '../../labels';
+import { healthProbe, mergeHealthConfig, parseHealthFlags, parseRestartPolicy, validateRestartWithRm, type HealthConfig } from '../opts/index';
 
 async function readFiles(paths: string[] | undefined): Promise<{ path: string; content: string }[]> {
   return Promise.all((paths ?? []).map(async (p) => ({ path: p, content: await readFile(p, 'utf8').catch((e: unknown) => { throw new InvalidOptionError(`open ${p}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`); }) })));
@@ -36,6 +37,7 @@ export function logPathFor(deps: ContainerDeps, id: string): string {
 
 export interface PreparedRun {
   request: CreateRequest;
+  imageLabels: (image: ResolvedImage) => Record<string, string>;
   spec: (image: ResolvedImage, c: { id: string; name: string }) => Promise<unknown>;
 }
 
@@ -60,6 +62,21 @@ export async function prepareRun(ctx: CliContext, deps: ContainerDeps, flags: Ru
   const tmpfs = (flags.tmpfs ?? []).map(parseTmpfs);
   const sysctls = Object.fromEntries((flags.sysctl ?? []).map((s) => [s.slice(0, s.indexOf('=')), s.slice(s.indexOf('=') + 1)]));
   const shmSize = flags.shmSize !== undefined ? parseBytes(flags.shmSize) : undefined;
+  const restart = parseRestartPolicy(flags.restart ?? '');
+  validateRestartWithRm(restart, flags.rm === true);
+  const health = parseHealthFlags({
+    ...(flags.healthCmd !== undefined ? { cmd: flags.healthCmd } : {}),
+    ...(flags.healthInterval !== undefined ? { interval: flags.healthInterval } : {}),
+    ...(flags.healthTimeout !== undefined ? { timeout: flags.healthTimeout } : {}),
+    ...(flags.healthStartPeriod !== undefined ? { startPeriod: flags.healthStartPeriod } : {}),
+    ...(flags.healthStartInterval !== undefined ? { startInterval: flags.healthStartInterval } : {}),
+    ...(flags.healthRetries !== undefined ? { retries: flags.healthRetries } : {}),
+    ...(flags.healthcheck === false ? { noHealthcheck: true } : {}),
+  });
+  const imageLabels = (image: ResolvedImage): Record<string, string> => {
+    const merged = mergeHealthConfig(health, image.config.config?.Healthcheck as HealthConfig | undefined);
+    return merged && healthProbe(merged) ? { [HEALTHCHECK_LABEL]: JSON.stringify(merged) } : {};
+  };
   const entrypoint = flags.entrypoint === undefined ? undefined : flags.entrypoint === '' ? [''] : [flags.entrypoint];
   if (flags.user !== undefined) parseUserSpec(flags.user);
   const [cg, caps] = await Promise.all([cgroupVersion(), hostCapabilities()]);
@@ -74,6 +91,8 @@ export async function prepareRun(ctx: CliContext, deps: ContainerDeps, flags: Ru
       ...(stopSignal ? { [STOP_SIGNAL_LABEL]: stopSignal } : {}),
       ...(stopTimeout !== undefined ? { [STOP_TIMEOUT_LABEL]: String(stopTimeout) } : {}),
       ...(flags.interactive ? { [STDIN_LABEL]: attached ? 'once' : 'open' } : {}),
+      ...(restart.name !== 'no' ? { [RESTART_POLICY_LABEL]: restart.name === 'on-failure' && restart.maximumRetryCount > 0 ? `on-failure:${restart.maximumRetryCount}` : restart.name } : {}),
+      ...(flags.rm ? { [AUTO_REMOVE_LABEL]: 'true' } : {}),
     },
     snapshotter: deps.snapshotter,
   };
@@ -115,7 +134,7 @@ export async function prepareRun(ctx: CliContext, deps: ContainerDeps, flags: Ru
     // Serialised here: unlimited rlimits are 2^64-1, which only specToJSON writes exactly.
     return specToJSON(buildSpec(input));
   };
-  return { request, spec };
+  return { request, spec, imageLabels };
 }
 
 export const LOG_LABEL = LOG_PATH_LABEL;

@@ -23,6 +23,7 @@ export default defineCommand<RunFlags>({
       {
         ...deps,
         spec: prepared.spec,
+        imageLabels: prepared.imageLabels,
         pull: (name) => pullWithOutput(ctx, name, { quiet: false, unpack: 'auto', concurrency: 3, printName: false, io: { ...ctx.io, stdout: ctx.io.stderr, isTTY: ctx.io.errIsTTY } }),
         onMessage: (line) => ctx.io.stderr.write(`${line}\n`),
       },

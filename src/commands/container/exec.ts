@@ -68,7 +68,7 @@ export default defineCommand<Opts>({
         async (id) => {
           if (opts.detach) return { stdin: '', stdout: '', stderr: '', terminal: tty };
           if (!fifo) return runIO.loggingIO(ctx, deps, c.id, logPath(id));
-          stdio = await runIO.execFifoIO(ctx, dir, id, { tty, interactive });
+          stdio = await runIO.execFifoIO(ctx.io, dir, id, { tty, interactive });
           return stdio.io;
         },
         ctx.signal,

@@ -35,7 +35,7 @@ export default defineCommand<{ format?: string; size?: boolean }>({
       }
     }
     const deps = await containerDeps(ctx);
-    const results = await inspectContainers({ ...deps, processStart: processStartTime }, args);
+    const results = await inspectContainers({ ...deps, processStart: processStartTime, health: async (id: string) => (await import('../../state/health')).readHealth(deps.paths.container(deps.namespace, id)) }, args);
     const { output, errors } = renderImageInspect(results, format, tmpl);
     ctx.io.stdout.write(output);
     errs.throwCollected(errors);

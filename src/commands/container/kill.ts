@@ -9,7 +9,7 @@ export default defineCommand<{ signal?: string }>({
   args: { min: 1 },
   flags: [{ flags: '-s, --signal <string>', description: 'Signal to send to the container', default: 'KILL' }],
   async run(ctx, opts, args) {
-    const [{ containerDeps }, { findContainer }, { killTask }, { parseKillSignal }, { STOP_SIGNAL_LABEL }] = await Promise.all([
+    const [{ containerDeps }, { findContainer }, { killTask, markExplicitStop }, { parseKillSignal }, { STOP_SIGNAL_LABEL }] = await Promise.all([
       import('../../cli/wiring/containers'),
       import('../../services/containers/resolve'),
       import('../../services/containers/stop'),
@@ -21,7 +21,10 @@ export default defineCommand<{ signal?: string }>({
     await eachTarget(args, async (ref) => {
       const c = await findContainer(deps.list, ref);
       const stopSignal = c.labels[STOP_SIGNAL_LABEL];
-      await killTask(deps.tasks, c.id, ref, sig, stopSignal === undefined ? undefined : parseKillSignal(stopSignal));
+      const stopNum = stopSignal === undefined ? undefined : parseKillSignal(stopSignal);
+      // Signals that end the container count as an explicit stop (no restart by policy); others (HUP, USR1) not.
+      if (sig === 9 || sig === 15 || sig === 2 || sig === stopNum) await markExplicitStop(deps.containers, c.id);
+      await killTask(deps.tasks, c.id, ref, sig, stopNum);
       ctx.io.stdout.write(`${ref}\n`);
     });
   },

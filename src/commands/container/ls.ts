@@ -47,6 +47,7 @@ export default defineCommand<Opts>({
       {
         containers: deps.list, tasks: deps.taskList, processStart: processStartTime, now: () => new Date(),
         store: deps.containers, snapshots: deps.snapshots, images: deps,
+        health: async (id) => (await import('../../state/health')).readHealth(deps.paths.container(deps.namespace, id)),
       },
       { all: opts.all === true, last, filters, size },
     );

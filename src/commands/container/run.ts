@@ -34,6 +34,7 @@ export default defineCommand<RunFlags & AttachFlags & { detach?: boolean }>({
       {
         ...deps,
         spec: prepared.spec,
+        imageLabels: prepared.imageLabels,
         pull: (name) => pullWithOutput(ctx, name, { quiet: false, ...(opts.platform ? { platform: opts.platform } : {}), unpack: 'auto', concurrency: 3, printName: false, io: { ...ctx.io, stdout: ctx.io.stderr, isTTY: ctx.io.errIsTTY } }),
         onMessage: (line) => ctx.io.stderr.write(`${line}\n`),
       },
@@ -43,6 +44,8 @@ export default defineCommand<RunFlags & AttachFlags & { detach?: boolean }>({
     const tty = opts.tty === true;
     let stdio: Awaited<ReturnType<typeof runIO.taskIO>> | undefined;
     try {
+      // An attached `run --rm` removes the container itself; the exit hook stays out while this process lives.
+      if (attached && opts.rm) await runIO.markAttached(deps, id);
       stdio = await runIO.taskIO(ctx, deps, id, { tty, stdin: !opts.interactive ? 'none' : attached ? 'once' : 'open', attachStdin });
       await startTask(deps, id, stdio.io);
       stdio.started(true);
@@ -64,8 +67,13 @@ export default defineCommand<RunFlags & AttachFlags & { detach?: boolean }>({
       sigProxy: opts.sigProxy !== false,
       exited: deps.tasks.wait(id, ctx.signal),
     });
-    if (result === 'detached') return;
-    if (opts.rm) await removeContainer(deps, id, true);
+    if (result === 'detached') {
+      if (opts.rm) await runIO.unmarkAttached(deps, id);
+      return;
+    }
+    if (opts.rm) await removeContainer(deps, id, true).catch((e: unknown) => {
+      if (!(e instanceof errors.NotFoundError)) throw e;
+    });
     if (result.exitStatus !== 0) throw new errors.ContainerExit(result.exitStatus);
   },
 });

@@ -32,6 +32,15 @@ export interface RunFlags {
   tmpfs?: string[];
   shmSize?: string;
   platform?: string;
+  restart?: string;
+  healthCmd?: string;
+  healthInterval?: string;
+  healthTimeout?: string;
+  healthStartPeriod?: string;
+  healthStartInterval?: string;
+  healthRetries?: string;
+  /** --no-healthcheck (commander's negation) */
+  healthcheck?: boolean;
 }
 
 const r = (flags: string, description: string): FlagSpec => ({ flags, description, repeatable: true });
@@ -80,4 +89,12 @@ export const RUN_FLAGS: FlagSpec[] = [
   r('--tmpfs <list>', 'Mount a tmpfs directory'),
   { flags: '--shm-size <bytes>', description: 'Size of /dev/shm' },
   { flags: '--platform <string>', description: 'Set platform if server is multi-platform capable' },
+  { flags: '--restart <string>', description: 'Restart policy to apply when a container exits', default: 'no' },
+  { flags: '--health-cmd <string>', description: 'Command to run to check health' },
+  { flags: '--health-interval <duration>', description: 'Time between running the check (ms|s|m|h) (default 0s)' },
+  { flags: '--health-timeout <duration>', description: 'Maximum time to allow one check to run (ms|s|m|h) (default 0s)' },
+  { flags: '--health-start-period <duration>', description: 'Start period for the container to initialize before starting health-retries countdown (ms|s|m|h) (default 0s)' },
+  { flags: '--health-start-interval <duration>', description: 'Time between running the check during the start period (ms|s|m|h) (default 0s)' },
+  { flags: '--health-retries <int>', description: 'Consecutive failures needed to report unhealthy' },
+  { flags: '--no-healthcheck', description: 'Disable any container-specified HEALTHCHECK' },
 ];

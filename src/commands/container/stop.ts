@@ -13,7 +13,7 @@ export default defineCommand<{ time?: string; timeout?: string; signal?: string 
     { flags: '-s, --signal <string>', description: 'Signal to send to the container' },
   ],
   async run(ctx, opts, args) {
-    const [{ containerDeps }, { findContainer }, { stopTask, SIGTERM }, { parseIntFlag }, { parseKillSignal }, errors, labels] = await Promise.all([
+    const [{ containerDeps }, { findContainer }, { stopTask, markExplicitStop, SIGTERM }, { parseIntFlag }, { parseKillSignal }, errors, labels] = await Promise.all([
       import('../../cli/wiring/containers'),
       import('../../services/containers/resolve'),
       import('../../services/containers/stop'),
@@ -29,6 +29,7 @@ export default defineCommand<{ time?: string; timeout?: string; signal?: string 
       const c = await findContainer(deps.list, ref);
       const sig = parseKillSignal(opts.signal ?? c.labels[labels.STOP_SIGNAL_LABEL] ?? 'SIGTERM') || SIGTERM;
       const timeout = t !== undefined ? parseIntFlag('--timeout', t) : Number(c.labels[labels.STOP_TIMEOUT_LABEL] ?? '10');
+      await markExplicitStop(deps.containers, c.id);
       await stopTask(deps.tasks, c.id, sig, timeout);
       ctx.io.stdout.write(`${ref}\n`);
     });

@@ -47,7 +47,7 @@ export default defineCommand<{ format?: string; size?: boolean; type?: string }>
     let results;
     if (type === undefined || type === 'container' || type === 'image') {
       const deps = await containerDeps(ctx);
-      results = await inspectObjects({ ...deps, processStart: processStartTime }, args, type);
+      results = await inspectObjects({ ...deps, processStart: processStartTime, health: async (id: string) => (await import('../../state/health')).readHealth(deps.paths.container(deps.namespace, id)) }, args, type);
     } else {
       // Kinds tsctl does not have yet: nothing of that type exists.
       results = args.map((a) => ({ error: noSuchObject(a) }));

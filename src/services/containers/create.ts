@@ -25,6 +25,8 @@ export interface CreateDeps {
   pull: (name: string) => Promise<void>;
   /** Builds the OCI spec for the container. */
   spec: (image: ResolvedImage, c: { id: string; name: string }) => Promise<unknown>;
+  /** Labels that depend on the image (e.g. its HEALTHCHECK merged with the flags). */
+  imageLabels?: (image: ResolvedImage) => Record<string, string>;
   onMessage?: (line: string) => void;
 }
 
@@ -89,7 +91,7 @@ export async function createContainer(deps: CreateDeps, req: CreateRequest): Pro
         {
           id,
           image: image.record.name,
-          labels: { ...req.labels, [NAME_LABEL]: name, [IMAGE_REF_LABEL]: req.imageInput, [CREATED_BY_LABEL]: 'tsctl' },
+          labels: { ...req.labels, ...deps.imageLabels?.(image), [NAME_LABEL]: name, [IMAGE_REF_LABEL]: req.imageInput, [CREATED_BY_LABEL]: 'tsctl' },
           spec,
           snapshotter: req.snapshotter,
           snapshotKey: id,

@@ -12,7 +12,8 @@ import {
   type DockerUlimit,
   type HostConfigInput,
 } from '../../compat/inspect-container';
-import { IMAGE_REF_LABEL, LOG_PATH_LABEL, STOP_SIGNAL_LABEL, STOP_TIMEOUT_LABEL } from '../../labels';
+import { AUTO_REMOVE_LABEL, HEALTHCHECK_LABEL, IMAGE_REF_LABEL, LOG_PATH_LABEL, RESTART_COUNT_LABEL, RESTART_POLICY_LABEL, STDIN_LABEL, STOP_SIGNAL_LABEL, STOP_TIMEOUT_LABEL } from '../../labels';
+import { parsePolicyLabel } from './restart-policy';
 import type { ImageConfigFile } from '../../oci/types';
 import { resolveImage } from '../images/model';
 import { inspectImages, type CatalogDeps } from '../images/inspect';
@@ -27,6 +28,8 @@ export interface InspectContainerDeps extends CatalogDeps {
   tasks: TaskControl;
   /** When a process started (from /proc); undefined if unknown. */
   processStart: (pid: number) => Promise<Date | undefined>;
+  /** The container's recorded health (State.Health), when it has a healthcheck. */
+  health?: (id: string) => Promise<object | undefined>;
 }
 
 export type InspectResult = { ok: object } | { error: TsctlError };
@@ -194,7 +197,19 @@ async function inspectInput(deps: InspectContainerDeps, c: ContainerDetails, tas
   if (argv[0] === INIT_PATH_IN_CONTAINER) argv = argv.slice(argv[1] === '--' ? 2 : 1);
   const { entrypoint, cmd } = splitCommand(argv, imageConfig);
   const stopTimeout = c.labels[STOP_TIMEOUT_LABEL];
+  const policy = parsePolicyLabel(c.labels[RESTART_POLICY_LABEL]);
+  const healthcheck = c.labels[HEALTHCHECK_LABEL];
+  const health = healthcheck && deps.health ? await deps.health(c.id) : undefined;
   return {
+    daemon: {
+      restartCount: Number(c.labels[RESTART_COUNT_LABEL] ?? '0') || 0,
+      restartPolicy: { name: policy.name, maximumRetryCount: policy.maxRetries },
+      autoRemove: c.labels[AUTO_REMOVE_LABEL] === 'true',
+      openStdin: c.labels[STDIN_LABEL] !== undefined,
+      stdinOnce: c.labels[STDIN_LABEL] === 'once',
+      ...(healthcheck ? { healthcheck: JSON.parse(healthcheck) as object } : {}),
+      ...(health ? { health } : {}),
+    },
     id: c.id,
     created: c.createdAt,
     path: argv[0] ?? '',

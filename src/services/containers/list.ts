@@ -5,7 +5,9 @@
  */
 import type { ContainerRecord, ContainerStore, ContainersPort, SnapshotsPort, TaskRecord, TasksPort } from '../../containerd/ports';
 import { humanDuration, stateWord, statusText, type TaskState } from '../../compat/status';
-import { IMAGE_REF_LABEL, NAME_LABEL, NERDCTL_NAME_LABEL } from '../../labels';
+import type { HealthState } from '../../state/health';
+import { healthSuffix } from './health';
+import { HEALTHCHECK_LABEL, IMAGE_REF_LABEL, NAME_LABEL, NERDCTL_NAME_LABEL } from '../../labels';
 import { NotFoundError } from '../../errors/index';
 import { humanSize } from '../../output/views/image';
 import type { FindDeps } from '../images/find';
@@ -37,6 +39,8 @@ export interface ListDeps {
   store?: ContainerStore;
   snapshots?: SnapshotsPort;
   images?: FindDeps;
+  /** The recorded health of a container with a healthcheck (ps shows `(healthy)`). */
+  health?: (id: string) => Promise<HealthState | undefined>;
 }
 
 export interface ListRequest {
@@ -89,6 +93,8 @@ export async function listContainers(deps: ListDeps, req: ListRequest): Promise<
     const live = t && (state === 'running' || state === 'paused' || state === 'pausing');
     const startedAt = live ? await deps.processStart(t.pid) : undefined;
     const created = c.createdAt ?? now;
+    const health = live && c.labels[HEALTHCHECK_LABEL] && deps.health ? await deps.health(c.id) : undefined;
+    const healthText = healthSuffix(health);
     return {
       ID: c.id,
       // Docker shows the image as it was given to run (`busybox`), not the normalised name.
@@ -98,7 +104,7 @@ export async function listContainers(deps: ListDeps, req: ListRequest): Promise<
       RunningFor: `${humanDuration(now.getTime() - created.getTime())} ago`,
       Ports: '',
       State: stateWord(state),
-      Status: statusText({ state, exitCode: t?.exitStatus ?? 0, startedAt: startedAt ?? created, exitedAt: t?.exitedAt }, now),
+      Status: statusText({ state, exitCode: t?.exitStatus ?? 0, startedAt: startedAt ?? created, exitedAt: t?.exitedAt }, now) + healthText,
       Names: containerName(c),
       Labels: Object.keys(c.labels).sort().map((k) => `${k}=${c.labels[k] ?? ''}`).join(','),
       Size: req.size ? await sizeText(deps, c.id) : '0B',

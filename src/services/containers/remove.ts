@@ -6,7 +6,7 @@ import type { ContainerStore, SnapshotsPort, TaskControl } from '../../container
 import { ConflictError, NotFoundError } from '../../errors/index';
 import type { NameStore } from '../../state/names';
 import { NAME_LABEL } from '../../labels';
-import { SIGKILL, signalTask } from './stop';
+import { markExplicitStop, SIGKILL, signalTask } from './stop';
 
 export interface RemoveDeps {
   containers: ContainerStore;
@@ -32,6 +32,7 @@ export async function removeContainer(deps: RemoveDeps, id: string, force: boole
         `Error response from daemon: cannot remove container "/${name}": container is ${task.status === 'paused' ? 'paused' : 'running'}: stop the container before removing or force remove`,
       );
     }
+    await markExplicitStop(deps.containers, id);
     await signalTask(deps.tasks, id, SIGKILL, task.status === 'paused' || task.status === 'pausing', undefined, true).catch(ignoreNotFound);
     await deps.tasks.wait(id).catch(ignoreNotFound);
   }

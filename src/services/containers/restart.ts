@@ -6,7 +6,7 @@
 import type { TaskIO } from '../../containerd/ports';
 import { InternalError, toTsctlError } from '../../errors/index';
 import { startTask, type StartDeps } from './start';
-import { stopTask } from './stop';
+import { markExplicitStop, stopTask } from './stop';
 
 export interface RestartRequest {
   id: string;
@@ -23,6 +23,7 @@ const stripDaemon = (m: string): string => m.replace(/^Error response from daemo
 
 export async function restartContainer(deps: StartDeps, req: RestartRequest): Promise<void> {
   try {
+    await markExplicitStop(deps.containers, req.id);
     await stopTask(deps.tasks, req.id, req.stopSignal, req.timeoutSec);
     await startTask(deps, req.id, await req.io());
   } catch (e) {

@@ -6,6 +6,8 @@
 import type { ContainerStore, SnapshotsPort, TaskControl, TaskIO } from '../../containerd/ports';
 import { NotFoundError } from '../../errors/index';
 import { classifyStartError } from '../../errors/classify-start';
+import { CONTAINERD_RESTART_LOGURI_LABEL, CONTAINERD_RESTART_STATUS_LABEL, EXPLICIT_STOP_LABEL, RESTART_POLICY_LABEL } from '../../labels';
+import { monitorKeepsRunning } from './restart-policy';
 
 export interface StartDeps {
   containers: ContainerStore;
@@ -32,5 +34,14 @@ export async function startTask(deps: StartDeps, id: string, io: TaskIO): Promis
     await deps.tasks.delete(id).catch(() => undefined);
     throw classifyStartError(e);
   }
+  // A started container is no longer "explicitly stopped"; containerd's restart monitor (the safety net of
+  // always/unless-stopped, e.g. after containerd restarts) is told to keep it running.
+  const labels: Record<string, string> = {};
+  if (c.labels[EXPLICIT_STOP_LABEL]) labels[EXPLICIT_STOP_LABEL] = '';
+  if (monitorKeepsRunning(c.labels[RESTART_POLICY_LABEL])) {
+    labels[CONTAINERD_RESTART_STATUS_LABEL] = 'running';
+    if (io.stdout.startsWith('binary://')) labels[CONTAINERD_RESTART_LOGURI_LABEL] = io.stdout;
+  }
+  if (Object.keys(labels).length > 0) await deps.containers.setLabels(id, labels);
   return true;
 }

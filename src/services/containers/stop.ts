@@ -2,7 +2,8 @@
  * `stop` / `kill` / `wait`: signalling a container's init process and waiting for its exit, Docker's way:
  * stop sends the stop signal, waits the grace period, then SIGKILL.
  */
-import type { TaskControl, ExitInfo } from '../../containerd/ports';
+import type { ContainerStore, TaskControl, ExitInfo } from '../../containerd/ports';
+import { CONTAINERD_RESTART_STATUS_LABEL, EXPLICIT_STOP_LABEL } from '../../labels';
 import { ConflictError, NotFoundError } from '../../errors/index';
 
 export const SIGKILL = 9;
@@ -72,4 +73,16 @@ export async function killTask(tasks: TaskControl, id: string, name: string, sig
     throw new ConflictError(`Error response from daemon: cannot kill container: ${name}: container ${id} is not running`);
   }
   await signalTask(tasks, id, signal, isPaused(t.status), stopSignal);
+}
+
+/**
+ * Docker's HasBeenManuallyStopped: set before `stop`/`kill`/`rm -f` signal the task, so the exit hook's restart
+ * policy leaves the container stopped, and containerd's restart monitor (when it watches it) stops watching.
+ */
+export async function markExplicitStop(containers: ContainerStore, id: string): Promise<void> {
+  const c = await containers.get(id);
+  if (!c || c.labels[EXPLICIT_STOP_LABEL] === 'true') return;
+  const labels: Record<string, string> = { [EXPLICIT_STOP_LABEL]: 'true' };
+  if (c.labels[CONTAINERD_RESTART_STATUS_LABEL]) labels[CONTAINERD_RESTART_STATUS_LABEL] = 'stopped';
+  await containers.setLabels(id, labels);
 }
