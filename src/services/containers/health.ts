@@ -2,7 +2,6 @@
  * Healthchecks as dockerd runs them (daemon/health.go), without a daemon: the container's logger runs the hook
  * every interval, and the hook runs one probe (an exec of the test command with a timeout) and records the result.
  */
-import type { HealthProbe } from '../../cli/opts/health';
 import type { HealthLogEntry, HealthState } from '../../state/health';
 
 /** dockerd keeps the last 5 results and 4 KiB of each probe's output. */
@@ -17,7 +16,7 @@ export function probeArgs(test: readonly string[]): string[] {
 }
 
 /** dockerd's handleProbeResult: the new state after one result; failures in the start period do not count. */
-export function nextHealth(prev: HealthState, result: HealthLogEntry, probe: Pick<HealthProbe, 'retries' | 'startPeriod'>, startedAt: Date | undefined): HealthState {
+export function nextHealth(prev: HealthState, result: HealthLogEntry, probe: { retries: number; /** ns */ startPeriod: number }, startedAt: Date | undefined): HealthState {
   const Log = [...prev.Log, { ...result, Output: result.Output.slice(0, MAX_OUTPUT) }].slice(-MAX_LOG_ENTRIES);
   if (result.ExitCode === 0) return { Status: 'healthy', FailingStreak: 0, Log };
   let count = true;
