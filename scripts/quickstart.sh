@@ -2,7 +2,8 @@
 # quickstart.sh — the README's "run it" command: sets up this host (idempotent; root), starts containerd and
 # buildkitd when none is running, builds tsctl, and drives a real workload against the system containerd.
 # Grows as commands land; today: version, info, a namespace round trip, and an image life cycle against a local
-# registry (pull, images, inspect, tag, push, save/load, rmi), and containers (run, ps, exec, logs, inspect, stop, rm).
+# registry (pull, images, inspect, tag, push, save/load, rmi), and containers (run -i/-d, restart policy and
+# healthcheck, ps, exec -i, logs, inspect, stop, rm).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/setup-host.sh --start
@@ -28,9 +29,16 @@ tsctl load -i /tmp/tsctl-quickstart.tar
 tsctl history 127.0.0.1:5000/quickstart/copy:v1
 ctr run --rm "$img" quickstart-$$ echo "hello from an image pulled by tsctl"
 tsctl run --rm "$img" echo "hello from tsctl run"
-tsctl run -d --name quickstart-web "$img" sh -c 'echo serving; sleep 300'
+echo "piped through tsctl run -i" | tsctl run --rm -i "$img" cat
+tsctl run -d --name quickstart-web --restart on-failure --health-cmd 'test -f /tmp/up' --health-interval 1s "$img" sh -c 'echo serving; touch /tmp/up; sleep 300'
 tsctl ps
+echo "written by exec -i" | tsctl exec -i quickstart-web sh -c 'cat > /tmp/note; cat /tmp/note'
 tsctl exec quickstart-web sh -c 'echo "exec in $(hostname)"'
+for _ in $(seq 1 50); do
+  [ "$(tsctl inspect -f '{{.State.Health.Status}}' quickstart-web)" = healthy ] && break
+  sleep 0.2
+done
+tsctl ps --filter name=quickstart-web
 tsctl logs quickstart-web
 tsctl inspect --format '{{.Name}} {{.State.Status}}' quickstart-web
 tsctl stop -t 1 quickstart-web

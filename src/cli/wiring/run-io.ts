@@ -217,7 +217,9 @@ export async function containerHook(ctx: CliContext, deps: ContainerDeps, id: st
 
 /** Marks this tsctl as the attached client that removes the container itself (the exit hook then stays out). */
 export async function markAttached(deps: ContainerDeps, id: string): Promise<void> {
-  await writeFile(join(deps.paths.container(deps.namespace, id), 'attached.pid'), String(process.pid));
+  const dir = deps.paths.container(deps.namespace, id);
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'attached.pid'), String(process.pid));
 }
 
 export async function unmarkAttached(deps: ContainerDeps, id: string): Promise<void> {
