@@ -19,7 +19,7 @@ export default defineCommand<RunFlags>({
     ]);
     const deps = await containerDeps(ctx, opts.platform);
     const prepared = await prepareRun(ctx, deps, opts, args[0] ?? '', args.slice(1));
-    const created = await createContainer(
+    const created = await prepared.created(createContainer(
       {
         ...deps,
         spec: prepared.spec,
@@ -27,7 +27,7 @@ export default defineCommand<RunFlags>({
         onMessage: (line) => ctx.io.stderr.write(`${line}\n`),
       },
       prepared.request,
-    );
+    ));
     ctx.io.stdout.write(`${created.id}\n`);
   },
 });
