@@ -5,26 +5,13 @@
  * (`--memory-swappiness`, `--blkio-weight` as a uint16).
  */
 import { InvalidOptionError } from '../../errors/index';
+import type { ResourceOptions } from '../../services/containers/spec/resources';
 import { validateMemoryLimits } from './bytes';
 import { validateCpuset, validateNanoCpus } from './cpus';
 import { daemonError, goParseInt, goQuote, withFlag } from './common';
 
-export interface ResourceValues {
-  memory?: number;
-  /** -1: unlimited swap. */
-  memorySwap?: number;
-  memoryReservation?: number;
-  /** 0-100; undefined: the kernel's default (Docker's -1). */
-  memorySwappiness?: number;
-  oomKillDisable?: boolean;
-  nanoCpus?: number;
-  cpuShares?: number;
-  cpuPeriod?: number;
-  cpuQuota?: number;
-  cpusetCpus?: string;
-  cpusetMems?: string;
-  blkioWeight?: number;
-}
+/** The resource values as the spec builder takes them (bytes, µs, NanoCPUs; -1 swap = unlimited). */
+export type ResourceValues = ResourceOptions;
 
 /** What the host's cgroups offer (moby pkg/sysinfo); util/host cgroupSupport reads it. */
 export interface CgroupSupport {

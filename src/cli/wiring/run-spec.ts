@@ -85,9 +85,9 @@ async function createCidFile(path: string): Promise<{ write(id: string): Promise
 }
 
 /** The resource flags as pflag parses them (CLI-side errors). */
-function parseResourceFlags(flags: RunFlags): ResourceValues & { pidsLimit?: number } {
+function parseResourceFlags(flags: RunFlags): ResourceValues {
   const bytes = (flag: string, v: string | undefined, parse = parseBytes) => (v === undefined ? undefined : withFlag(flag, v, parse));
-  const out: ResourceValues & { pidsLimit?: number } = {
+  const out: ResourceValues = {
     memory: bytes('-m, --memory', flags.memory),
     memorySwap: bytes('--memory-swap', flags.memorySwap, parseMemorySwap),
     memoryReservation: bytes('--memory-reservation', flags.memoryReservation),
@@ -131,7 +131,7 @@ export async function prepareRun(ctx: CliContext, deps: ContainerDeps, flags: Ru
   const [cg, caps] = await Promise.all([cgroupVersion(), hostCapabilities()]);
   // From here on the checks are the daemon's: docker/cli has made the cidfile already, and removes it on failure.
   const cidfile = await createCidFile(flags.cidfile ?? '');
-  let resources: ResourceValues & { pidsLimit?: number };
+  let resources: ResourceValues;
   let warnings: string[];
   try {
     const verified = verifyResources(parsedResources, { ...(await cgroupFeatures(cg)), ncpu: os.availableParallelism() });

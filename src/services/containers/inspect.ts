@@ -149,7 +149,8 @@ export function hostConfigFromSpec(spec: SpecView, labels: Record<string, string
     sysctls: {},
     init: args[0] === INIT_PATH_IN_CONTAINER ? true : null,
     memory: res.memory?.limit ?? 0,
-    memorySwap: res.memory?.swap ?? 0,
+    // A memory limit without a swap limit: Docker's MemorySwap -1 (--memory-swap -1, or no swap accounting).
+    memorySwap: res.memory?.swap ?? (res.memory?.limit ? -1 : 0),
     nanoCpus: quota > 0 && period > 0 ? Math.round((quota * 1e9) / period) : 0,
     cpuShares: res.cpu?.shares ?? 0,
     cpuQuota: stored.CpuQuota ?? 0,

@@ -96,4 +96,6 @@ test('hostConfigFromSpec: resource fields from the spec, LogConfig/ContainerIDFi
   const plain = hostConfigFromSpec(spec);
   assert.deepEqual([plain.nanoCpus, plain.cpuPeriod, plain.cpuQuota, plain.logType, plain.logConfig], [500000000, 0, 0, 'json-file', {}]);
   assert.equal(hostConfigFromSpec({}, { 'tsctl/log-config': '{bad' }).logType, 'json-file');
+  assert.equal(hostConfigFromSpec({ linux: { resources: { memory: { limit: 64 } } } }).memorySwap, -1);
+  assert.equal(hostConfigFromSpec({}).memorySwap, 0);
 });
