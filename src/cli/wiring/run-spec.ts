@@ -92,7 +92,8 @@ function parseResourceFlags(flags: RunFlags): ResourceValues {
     memorySwap: bytes('--memory-swap', flags.memorySwap, parseMemorySwap),
     memoryReservation: bytes('--memory-reservation', flags.memoryReservation),
     memorySwappiness: flags.memorySwappiness === undefined ? undefined : parseSwappiness(flags.memorySwappiness),
-    oomKillDisable: flags.oomKillDisable,
+    // docker/cli always sends it (false by default); dockerd drops it where cgroups have no switch (v2).
+    oomKillDisable: flags.oomKillDisable === true,
     nanoCpus: flags.cpus === undefined ? undefined : withFlag('--cpus', flags.cpus, parseCpus),
     cpuShares: flags.cpuShares === undefined ? undefined : parseFlagInt('-c, --cpu-shares', flags.cpuShares),
     cpuPeriod: flags.cpuPeriod === undefined ? undefined : parseFlagInt('--cpu-period', flags.cpuPeriod),

@@ -129,6 +129,8 @@ test('resource flags reach the container\'s cgroup and inspect', async (t) => {
   assert.equal(cpus.exitCode, 0, cpus.stderr);
   const hc2 = await hostConfig(ns, 'cpus');
   assert.deepEqual([hc2.NanoCpus, hc2.CpuPeriod, hc2.CpuQuota], [500000000, 0, 0]);
+  // Docker's defaults: OomKillDisable false where cgroups have the switch (v1), else null; MemorySwappiness null.
+  assert.deepEqual([hc2.OomKillDisable, hc2.MemorySwappiness, hc2.MemorySwap], [cgroupV2 ? null : false, null, 0]);
 });
 
 test('resource flags: Docker\'s errors and warnings', async (t) => {
