@@ -10,8 +10,13 @@ export const NERDCTL_NAME_LABEL = 'nerdctl/name';
 export const IMAGE_REF_LABEL = 'tsctl/image';
 /** Path of the container's json-file log. */
 export const LOG_PATH_LABEL = 'tsctl/log-path';
-/** JSON of the run options tsctl needs again at start/inspect time (HostConfig subset). */
+/**
+ * JSON of the HostConfig fields inspect cannot derive from the OCI spec (`ContainerIDFile`, `CpuPeriod`/`CpuQuota`
+ * as given rather than from --cpus, `Devices` with their host paths); see cli/wiring/run-spec StoredHostConfig.
+ */
 export const HOST_CONFIG_LABEL = 'tsctl/host-config';
+/** Docker's HostConfig.LogConfig as JSON `{"Type":"json-file","Config":{"max-size":"1k"}}`; absent: json-file, no options. */
+export const LOG_CONFIG_LABEL = 'tsctl/log-config';
 /** Set on containers created by tsctl. */
 export const CREATED_BY_LABEL = 'tsctl/created-by';
 /** Stop signal (name or number) from --stop-signal or the image's StopSignal. */
@@ -33,3 +38,14 @@ export const HEALTHCHECK_LABEL = 'tsctl/healthcheck';
 /** containerd's restart monitor (1.6+): desired state `running` / `stopped`, and the log URI it restarts with. */
 export const CONTAINERD_RESTART_STATUS_LABEL = 'containerd.io/restart.status';
 export const CONTAINERD_RESTART_LOGURI_LABEL = 'containerd.io/restart.loguri';
+
+/** LOG_CONFIG_LABEL's value decoded: Docker's LogConfig, json-file without options when absent or unreadable. */
+export function decodeLogConfig(label: string | undefined): { Type: string; Config: Record<string, string> } {
+  try {
+    const v = (label ? JSON.parse(label) : {}) as { Type?: unknown; Config?: unknown };
+    if (typeof v.Type === 'string') return { Type: v.Type, Config: typeof v.Config === 'object' && v.Config !== null ? { ...(v.Config as Record<string, string>) } : {} };
+  } catch {
+    // the default
+  }
+  return { Type: 'json-file', Config: {} };
+}

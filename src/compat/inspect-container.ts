@@ -115,9 +115,17 @@ export interface DockerUlimit {
   Soft: number;
 }
 
+export interface DockerDeviceMapping {
+  PathOnHost: string;
+  PathInContainer: string;
+  CgroupPermissions: string;
+}
+
 export interface HostConfigInput {
   networkMode: string;
   logType: string;
+  logConfig?: Record<string, string>;
+  containerIDFile?: string;
   privileged: boolean;
   readonlyRootfs: boolean;
   capAdd: string[];
@@ -135,6 +143,13 @@ export interface HostConfigInput {
   cpuPeriod: number;
   pidsLimit: number | null;
   ulimits: DockerUlimit[];
+  cpusetCpus?: string;
+  cpusetMems?: string;
+  memoryReservation?: number;
+  memorySwappiness?: number | null;
+  oomKillDisable?: boolean | null;
+  blkioWeight?: number;
+  devices?: DockerDeviceMapping[];
 }
 
 /** api/types/container.HostConfig: the subset tsctl can derive (Resources flattened in, as in Go). */
@@ -184,7 +199,7 @@ export class DockerHostConfig extends GoStruct {
   CpuRealtimeRuntime = 0;
   CpusetCpus = '';
   CpusetMems = '';
-  Devices: object[] = [];
+  Devices: DockerDeviceMapping[] = [];
   KernelMemory = 0;
   KernelMemoryTCP = 0;
   MemoryReservation = 0;
@@ -203,7 +218,15 @@ export class DockerHostConfig extends GoStruct {
 
   constructor(h: HostConfigInput) {
     super();
-    this.LogConfig = new DockerLogConfig(h.logType, {});
+    this.LogConfig = new DockerLogConfig(h.logType, h.logConfig ?? {});
+    this.ContainerIDFile = h.containerIDFile ?? '';
+    this.CpusetCpus = h.cpusetCpus ?? '';
+    this.CpusetMems = h.cpusetMems ?? '';
+    this.MemoryReservation = h.memoryReservation ?? 0;
+    this.MemorySwappiness = h.memorySwappiness ?? null;
+    this.OomKillDisable = h.oomKillDisable ?? null;
+    this.BlkioWeight = h.blkioWeight ?? 0;
+    this.Devices = (h.devices ?? []).map((d) => ({ ...d }));
     this.NetworkMode = h.networkMode;
     this.CapAdd = sliceOrNil(h.capAdd);
     this.CapDrop = sliceOrNil(h.capDrop);

@@ -1,13 +1,13 @@
 /**
  * The one place that maps tsctl errors to process exit codes (Docker's rules):
- * flag errors 125; `run`/`create` escalate their own and daemon-side failures to 125 (docker's toStatusError),
+ * flag errors 125; `run` escalates its own and daemon-side failures to 125 (docker's toStatusError),
  * keeping 126/127 from a failed container start; an attached container's status passes through;
  * a signal-cancelled tsctl exits 128+signal; everything else 1.
  */
 import { TsctlError } from './index';
 
 export interface ExitContext {
-  /** The command escalates errors to 125 (run, create). */
+  /** The command escalates errors to 125 (run; docker/cli's create does not). */
   escalate125?: boolean;
 }
 

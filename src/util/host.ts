@@ -1,5 +1,5 @@
 /** Facts about the host machine for `info`. */
-import { readFile, readdir, statfs } from 'node:fs/promises';
+import { access, readFile, readdir, statfs } from 'node:fs/promises';
 import os from 'node:os';
 
 export interface HostFacts {
@@ -21,6 +21,48 @@ export async function cgroupVersion(): Promise<'1' | '2'> {
   } catch {
     return '1';
   }
+}
+
+/** What the host's cgroups can enforce for a container (moby pkg/sysinfo, read from the cgroup roots). */
+export interface CgroupFeatures {
+  swapLimit: boolean;
+  memoryReservation: boolean;
+  memorySwappiness: boolean;
+  oomKillDisable: boolean;
+  blkioWeight: boolean;
+  /** The cpuset lists on offer (`0-3`), when readable. */
+  cpus?: string;
+  mems?: string;
+}
+
+const exists = (p: string): Promise<boolean> => access(p).then(() => true, () => false);
+const readTrim = (p: string): Promise<string | undefined> => readFile(p, 'utf8').then((t) => t.trim(), () => undefined);
+
+export async function cgroupFeatures(version: '1' | '2'): Promise<CgroupFeatures> {
+  const root = '/sys/fs/cgroup';
+  if (version === '2') {
+    const controllers = new Set(((await readTrim(`${root}/cgroup.controllers`)) ?? '').split(/\s+/));
+    const [cpus, mems] = await Promise.all([readTrim(`${root}/cpuset.cpus.effective`), readTrim(`${root}/cpuset.mems.effective`)]);
+    return {
+      swapLimit: controllers.has('memory'),
+      memoryReservation: controllers.has('memory'),
+      memorySwappiness: false,
+      oomKillDisable: false,
+      blkioWeight: controllers.has('io'),
+      ...(cpus ? { cpus } : {}),
+      ...(mems ? { mems } : {}),
+    };
+  }
+  const [swapLimit, memoryReservation, memorySwappiness, oomKillDisable, blkioWeight, cpus, mems] = await Promise.all([
+    exists(`${root}/memory/memory.memsw.limit_in_bytes`),
+    exists(`${root}/memory/memory.soft_limit_in_bytes`),
+    exists(`${root}/memory/memory.swappiness`),
+    exists(`${root}/memory/memory.oom_control`),
+    exists(`${root}/blkio/blkio.weight`),
+    readTrim(`${root}/cpuset/cpuset.cpus`),
+    readTrim(`${root}/cpuset/cpuset.mems`),
+  ]);
+  return { swapLimit, memoryReservation, memorySwappiness, oomKillDisable, blkioWeight, ...(cpus ? { cpus } : {}), ...(mems ? { mems } : {}) };
 }
 
 async function prettyName(): Promise<string> {

@@ -21,3 +21,5 @@ export * from './health';
 export * from './user';
 export * from './publish';
 export * from './detach-keys';
+export * from './log';
+export * from './resources';

@@ -19,7 +19,8 @@ import type { TaskIO } from '../../containerd/ports';
 import { ensureLoggerLauncher, loggerArgs, logURI, type LogURIOptions } from '../../logger/install';
 import { nodeLogFiles, readLogs, formatLogEntry } from '../../services/containers/logs';
 import { fifoReader, fifoWriter, makeFifo } from '../../util/fifo';
-import { AUTO_REMOVE_LABEL, HEALTHCHECK_LABEL, RESTART_POLICY_LABEL, STDIN_LABEL } from '../../labels';
+import { AUTO_REMOVE_LABEL, decodeLogConfig, HEALTHCHECK_LABEL, LOG_CONFIG_LABEL, RESTART_POLICY_LABEL, STDIN_LABEL } from '../../labels';
+import { logFileOptions } from '../opts/log';
 import type { ContainerDeps } from './containers';
 import { logPathFor } from './run-spec';
 
@@ -177,12 +178,16 @@ export async function execFifoIO(out: { stdout: NodeJS.WritableStream; stderr: N
   };
 }
 
-/** The stdio a container was created with: terminal from its spec, stdin mode from its label. */
-export async function containerStdio(deps: ContainerDeps, id: string): Promise<{ tty: boolean; stdin: StdinMode }> {
+/**
+ * The stdio a container was created with: terminal from its spec, stdin mode and log settings from its labels.
+ * An invalid `--log-opt` value fails here, at start, as Docker's json-file driver does.
+ */
+export async function containerStdio(deps: ContainerDeps, id: string): Promise<{ tty: boolean; stdin: StdinMode; log: NonNullable<StdioPlan['log']> }> {
   const c = await deps.containers.get(id);
   const proc = (c?.spec.process ?? {}) as { terminal?: boolean };
   const label = c?.labels[STDIN_LABEL];
-  return { tty: proc.terminal === true, stdin: label === 'open' || label === 'once' ? label : 'none' };
+  const log = logFileOptions(decodeLogConfig(c?.labels[LOG_CONFIG_LABEL]));
+  return { tty: proc.terminal === true, stdin: label === 'open' || label === 'once' ? label : 'none', log };
 }
 
 const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;

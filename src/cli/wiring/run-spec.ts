@@ -3,22 +3,28 @@
  * (flags parsed with cli/opts, the image's /etc/passwd read from the snapshot for --user), labels and the log
  * location. Parsing errors surface before anything is created.
  */
-import { readFile } from 'node:fs/promises';
+import { open, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import type { CliContext } from '../context';
 import type { RunFlags } from '../../commands/container/shared-run-flags';
 import type { ContainerDeps } from './containers';
 import { collectEnv, collectLabels, parseBytes, parseCpus, parseSecurityOpts, parseStopSignal, parseTmpfs, parseUlimit, parseUserSpec, resolveUser } from '../opts/index';
+import { daemonError, parseFlagInt, withFlag } from '../opts/common';
+import { parseMemorySwap } from '../opts/bytes';
+import { isCdiDeviceName, parseDevice } from '../opts/device';
+import { logFileOptions, parseLogOpts, validateLogConfig, type LogFileOptions } from '../opts/log';
+import { parseBlkioWeight, parseSwappiness, verifyResources, type ResourceValues } from '../opts/resources';
+import { devicesFromPath } from './devices';
 import { parseIntFlag } from '../parse';
 import { parseReference } from '../../registry/reference';
 import type { CreateRequest } from '../../services/containers/create';
 import type { ResolvedImage } from '../../services/images/model';
 import { buildSpec, capabilitiesFromMask, containerEnv, specToJSON, type SpecInput } from '../../services/containers/spec/index';
 import { readRootfsFile } from '../../services/containers/rootfs-files';
-import { cgroupVersion } from '../../util/host';
+import { cgroupFeatures, cgroupVersion } from '../../util/host';
 import { goArch } from '../../services/system/version';
 import { InvalidOptionError } from '../../errors/index';
-import { AUTO_REMOVE_LABEL, HEALTHCHECK_LABEL, LOG_PATH_LABEL, RESTART_POLICY_LABEL, STDIN_LABEL, STOP_SIGNAL_LABEL, STOP_TIMEOUT_LABEL } from '../../labels';
+import { AUTO_REMOVE_LABEL, HEALTHCHECK_LABEL, HOST_CONFIG_LABEL, LOG_CONFIG_LABEL, LOG_PATH_LABEL, RESTART_POLICY_LABEL, STDIN_LABEL, STOP_SIGNAL_LABEL, STOP_TIMEOUT_LABEL } from '../../labels';
 import { healthProbe, mergeHealthConfig, parseHealthFlags, parseRestartPolicy, validateRestartWithRm, type HealthConfig } from '../opts/index';
 
 async function readFiles(paths: string[] | undefined): Promise<{ path: string; content: string }[]> {
@@ -39,6 +45,68 @@ export interface PreparedRun {
   request: CreateRequest;
   imageLabels: (image: ResolvedImage) => Record<string, string>;
   spec: (image: ResolvedImage, c: { id: string; name: string }) => Promise<unknown>;
+  /**
+   * Wrap createContainer's promise: on success prints the daemon's warnings (`WARNING: …`) and writes the ID to
+   * `--cidfile`; on failure removes the cidfile again (docker/cli's cidFile).
+   */
+  created<T extends { id: string }>(creation: Promise<T>): Promise<T>;
+  /** The logger's file settings (json-file's start-time checks: throws as Docker's start does). */
+  log(): LogFileOptions;
+}
+
+/** The HostConfig fields inspect cannot derive from the OCI spec (HOST_CONFIG_LABEL's JSON). */
+export interface StoredHostConfig {
+  ContainerIDFile?: string;
+  CpuPeriod?: number;
+  CpuQuota?: number;
+  Devices?: { PathOnHost: string; PathInContainer: string; CgroupPermissions: string }[];
+}
+
+/** docker/cli's newCIDFile: refuses an existing file, creates it empty. */
+async function createCidFile(path: string): Promise<{ write(id: string): Promise<void>; remove(): Promise<void> } | undefined> {
+  if (path === '') return undefined;
+  if (await stat(path).then(() => true, () => false)) {
+    throw new InvalidOptionError(`container ID file found, make sure the other container isn't running or delete ${path}`);
+  }
+  const fh = await open(path, 'w').catch((e: unknown) => {
+    throw new InvalidOptionError(`failed to create the container ID file: open ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : (e as Error).message}`);
+  });
+  return {
+    write: async (id) => {
+      try {
+        await fh.writeFile(id);
+      } finally {
+        await fh.close();
+      }
+    },
+    remove: async () => {
+      await fh.close().catch(() => undefined);
+      await rm(path, { force: true });
+    },
+  };
+}
+
+/** The resource flags as pflag parses them (CLI-side errors). */
+function parseResourceFlags(flags: RunFlags): ResourceValues {
+  const bytes = (flag: string, v: string | undefined, parse = parseBytes) => (v === undefined ? undefined : withFlag(flag, v, parse));
+  const out: ResourceValues = {
+    memory: bytes('-m, --memory', flags.memory),
+    memorySwap: bytes('--memory-swap', flags.memorySwap, parseMemorySwap),
+    memoryReservation: bytes('--memory-reservation', flags.memoryReservation),
+    memorySwappiness: flags.memorySwappiness === undefined ? undefined : parseSwappiness(flags.memorySwappiness),
+    // docker/cli always sends it (false by default); dockerd drops it where cgroups have no switch (v2).
+    oomKillDisable: flags.oomKillDisable === true,
+    nanoCpus: flags.cpus === undefined ? undefined : withFlag('--cpus', flags.cpus, parseCpus),
+    cpuShares: flags.cpuShares === undefined ? undefined : parseFlagInt('-c, --cpu-shares', flags.cpuShares),
+    cpuPeriod: flags.cpuPeriod === undefined ? undefined : parseFlagInt('--cpu-period', flags.cpuPeriod),
+    cpuQuota: flags.cpuQuota === undefined ? undefined : parseFlagInt('--cpu-quota', flags.cpuQuota),
+    cpusetCpus: flags.cpusetCpus,
+    cpusetMems: flags.cpusetMems,
+    blkioWeight: flags.blkioWeight === undefined ? undefined : parseBlkioWeight(flags.blkioWeight),
+    pidsLimit: flags.pidsLimit === undefined ? undefined : parseIntFlag('--pids-limit', flags.pidsLimit),
+  };
+  for (const k of Object.keys(out) as (keyof typeof out)[]) if (out[k] === undefined) delete out[k];
+  return out;
 }
 
 /**
@@ -53,11 +121,10 @@ export async function prepareRun(ctx: CliContext, deps: ContainerDeps, flags: Ru
   const security = parseSecurityOpts(flags.securityOpt ?? []);
   const stopSignal = flags.stopSignal === undefined ? undefined : (parseStopSignal(flags.stopSignal), flags.stopSignal);
   const stopTimeout = flags.stopTimeout === undefined ? undefined : parseIntFlag('--stop-timeout', flags.stopTimeout);
-  const resources = {
-    ...(flags.memory !== undefined ? { memory: parseBytes(flags.memory) } : {}),
-    ...(flags.cpus !== undefined ? { nanoCpus: parseCpus(flags.cpus) } : {}),
-    ...(flags.pidsLimit !== undefined ? { pidsLimit: parseIntFlag('--pids-limit', flags.pidsLimit) } : {}),
-  };
+  const parsedResources = parseResourceFlags(flags);
+  const logConfig = parseLogOpts(flags.logDriver ?? '', flags.logOpt ?? []);
+  const deviceFlags = flags.device ?? [];
+  const parsedDevices = deviceFlags.filter((d) => !isCdiDeviceName(d)).map(parseDevice);
   const ulimits = (flags.ulimit ?? []).map(parseUlimit);
   const tmpfs = (flags.tmpfs ?? []).map(parseTmpfs);
   const sysctls = Object.fromEntries((flags.sysctl ?? []).map((s) => [s.slice(0, s.indexOf('=')), s.slice(s.indexOf('=') + 1)]));
@@ -80,6 +147,30 @@ export async function prepareRun(ctx: CliContext, deps: ContainerDeps, flags: Ru
   const entrypoint = flags.entrypoint === undefined ? undefined : flags.entrypoint === '' ? [''] : [flags.entrypoint];
   if (flags.user !== undefined) parseUserSpec(flags.user);
   const [cg, caps] = await Promise.all([cgroupVersion(), hostCapabilities()]);
+  // From here on the checks are the daemon's: docker/cli has made the cidfile already, and removes it on failure.
+  const cidfile = await createCidFile(flags.cidfile ?? '');
+  let resources: ResourceValues;
+  let warnings: string[];
+  try {
+    const verified = verifyResources(parsedResources, { ...(await cgroupFeatures(cg)), ncpu: os.availableParallelism() });
+    resources = verified.resources;
+    warnings = verified.warnings;
+    validateLogConfig(logConfig);
+    const cdi = deviceFlags.find(isCdiDeviceName);
+    if (cdi !== undefined) throw daemonError('could not select device driver "cdi" with capabilities: []');
+  } catch (e) {
+    await cidfile?.remove();
+    throw e;
+  }
+  const stored: StoredHostConfig = {
+    ...(flags.cidfile ? { ContainerIDFile: flags.cidfile } : {}),
+    ...(resources.cpuPeriod ? { CpuPeriod: resources.cpuPeriod } : {}),
+    ...(resources.cpuQuota ? { CpuQuota: resources.cpuQuota } : {}),
+    ...(parsedDevices.length > 0
+      ? { Devices: parsedDevices.map((d) => ({ PathOnHost: d.pathOnHost, PathInContainer: d.pathInContainer, CgroupPermissions: d.cgroupPermissions })) }
+      : {}),
+  };
+  const customLog = flags.logDriver !== undefined || (flags.logOpt ?? []).length > 0;
   const request: CreateRequest = {
     imageInput,
     imageFamiliar: ref.familiarName(),
@@ -93,6 +184,8 @@ export async function prepareRun(ctx: CliContext, deps: ContainerDeps, flags: Ru
       ...(flags.interactive ? { [STDIN_LABEL]: attached ? 'once' : 'open' } : {}),
       ...(restart.name !== 'no' ? { [RESTART_POLICY_LABEL]: restart.name === 'on-failure' && restart.maximumRetryCount > 0 ? `on-failure:${restart.maximumRetryCount}` : restart.name } : {}),
       ...(flags.rm ? { [AUTO_REMOVE_LABEL]: 'true' } : {}),
+      ...(customLog ? { [LOG_CONFIG_LABEL]: JSON.stringify(logConfig) } : {}),
+      ...(Object.keys(stored).length > 0 ? { [HOST_CONFIG_LABEL]: JSON.stringify(stored) } : {}),
     },
     snapshotter: deps.snapshotter,
   };
@@ -121,6 +214,7 @@ export async function prepareRun(ctx: CliContext, deps: ContainerDeps, flags: Ru
       privileged: flags.privileged === true,
       capAdd: flags.capAdd ?? [],
       capDrop: flags.capDrop ?? [],
+      devices: (await Promise.all(parsedDevices.map(devicesFromPath))).flat(),
       securityOpt: security as SpecInput['securityOpt'],
       resources,
       ulimits,
@@ -134,7 +228,21 @@ export async function prepareRun(ctx: CliContext, deps: ContainerDeps, flags: Ru
     // Serialised here: unlimited rlimits are 2^64-1, which only specToJSON writes exactly.
     return specToJSON(buildSpec(input));
   };
-  return { request, spec, imageLabels };
+  const created = async <T extends { id: string }>(creation: Promise<T>): Promise<T> => {
+    let c: T;
+    try {
+      c = await creation;
+    } catch (e) {
+      await cidfile?.remove();
+      throw e;
+    }
+    for (const w of warnings) ctx.io.stderr.write(`WARNING: ${w}\n`);
+    await cidfile?.write(c.id).catch((e: unknown) => {
+      throw new InvalidOptionError(`failed to write the container ID to the file: ${(e as Error).message}`);
+    });
+    return c;
+  };
+  return { request, spec, imageLabels, created, log: () => logFileOptions(logConfig) };
 }
 
 export const LOG_LABEL = LOG_PATH_LABEL;

@@ -10,7 +10,7 @@ export default defineCommand<RunFlags>({
   passThrough: true,
   flags: RUN_FLAGS,
   async run(ctx, opts, args) {
-    ctx.exit.escalate125 = true;
+    // docker/cli's create returns daemon errors as they are (exit 1); only `run` turns them into 125.
     const [{ containerDeps }, { prepareRun }, { createContainer }, { pullWithOutput }] = await Promise.all([
       import('../../cli/wiring/containers'),
       import('../../cli/wiring/run-spec'),
@@ -19,7 +19,7 @@ export default defineCommand<RunFlags>({
     ]);
     const deps = await containerDeps(ctx, opts.platform);
     const prepared = await prepareRun(ctx, deps, opts, args[0] ?? '', args.slice(1));
-    const created = await createContainer(
+    const created = await prepared.created(createContainer(
       {
         ...deps,
         spec: prepared.spec,
@@ -28,7 +28,7 @@ export default defineCommand<RunFlags>({
         onMessage: (line) => ctx.io.stderr.write(`${line}\n`),
       },
       prepared.request,
-    );
+    ));
     ctx.io.stdout.write(`${created.id}\n`);
   },
 });

@@ -30,7 +30,7 @@ export default defineCommand<RunFlags & AttachFlags & { detach?: boolean }>({
     const detachKeys = parseDetachKeys(opts.detachKeys ?? DEFAULT_DETACH_KEYS);
     const deps = await containerDeps(ctx, opts.platform);
     const prepared = await prepareRun(ctx, deps, opts, args[0] ?? '', args.slice(1), attached);
-    const created = await createContainer(
+    const created = await prepared.created(createContainer(
       {
         ...deps,
         spec: prepared.spec,
@@ -39,14 +39,14 @@ export default defineCommand<RunFlags & AttachFlags & { detach?: boolean }>({
         onMessage: (line) => ctx.io.stderr.write(`${line}\n`),
       },
       prepared.request,
-    );
+    ));
     const id = created.id;
     const tty = opts.tty === true;
     let stdio: Awaited<ReturnType<typeof runIO.taskIO>> | undefined;
     try {
       // An attached `run --rm` removes the container itself; the exit hook stays out while this process lives.
       if (attached && opts.rm) await runIO.markAttached(deps, id);
-      stdio = await runIO.taskIO(ctx, deps, id, { tty, stdin: !opts.interactive ? 'none' : attached ? 'once' : 'open', attachStdin });
+      stdio = await runIO.taskIO(ctx, deps, id, { tty, stdin: !opts.interactive ? 'none' : attached ? 'once' : 'open', attachStdin, log: prepared.log() });
       await startTask(deps, id, stdio.io);
       stdio.started(true);
     } catch (e) {

@@ -18,7 +18,21 @@ export interface RunFlags {
   capAdd?: string[];
   capDrop?: string[];
   memory?: string;
+  memorySwap?: string;
+  memoryReservation?: string;
+  memorySwappiness?: string;
+  oomKillDisable?: boolean;
   cpus?: string;
+  cpuShares?: string;
+  cpuPeriod?: string;
+  cpuQuota?: string;
+  cpusetCpus?: string;
+  cpusetMems?: string;
+  blkioWeight?: string;
+  device?: string[];
+  logDriver?: string;
+  logOpt?: string[];
+  cidfile?: string;
   pidsLimit?: string;
   init?: boolean;
   stopSignal?: string;
@@ -75,7 +89,21 @@ export const RUN_FLAGS: FlagSpec[] = [
   r('--cap-add <list>', 'Add Linux capabilities'),
   r('--cap-drop <list>', 'Drop Linux capabilities'),
   { flags: '-m, --memory <bytes>', description: 'Memory limit' },
+  { flags: '--memory-swap <bytes>', description: "Swap limit equal to memory plus swap: '-1' to enable unlimited swap" },
+  { flags: '--memory-reservation <bytes>', description: 'Memory soft limit' },
+  { flags: '--memory-swappiness <int>', description: 'Tune container memory swappiness (0 to 100) (default -1)' },
+  { flags: '--oom-kill-disable', description: 'Disable OOM Killer' },
   { flags: '--cpus <decimal>', description: 'Number of CPUs' },
+  { flags: '-c, --cpu-shares <int>', description: 'CPU shares (relative weight)' },
+  { flags: '--cpu-period <int>', description: 'Limit CPU CFS (Completely Fair Scheduler) period' },
+  { flags: '--cpu-quota <int>', description: 'Limit CPU CFS (Completely Fair Scheduler) quota' },
+  { flags: '--cpuset-cpus <string>', description: 'CPUs in which to allow execution (0-3, 0,1)' },
+  { flags: '--cpuset-mems <string>', description: 'MEMs in which to allow execution (0-3, 0,1)' },
+  { flags: '--blkio-weight <uint16>', description: 'Block IO (relative weight), between 10 and 1000, or 0 to disable (default 0)' },
+  r('--device <list>', 'Add a host device to the container'),
+  { flags: '--log-driver <string>', description: 'Logging driver for the container' },
+  r('--log-opt <list>', 'Log driver options'),
+  { flags: '--cidfile <string>', description: 'Write the container ID to the file' },
   { flags: '--pids-limit <int>', description: 'Tune container pids limit (set -1 for unlimited)' },
   { flags: '--init', description: 'Run an init inside the container that forwards signals and reaps processes' },
   { flags: '--stop-signal <string>', description: 'Signal to stop the container' },

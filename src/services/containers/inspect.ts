@@ -9,10 +9,11 @@ import {
   DockerContainerInspect,
   type ContainerInspectInput,
   type ContainerStatus,
+  type DockerDeviceMapping,
   type DockerUlimit,
   type HostConfigInput,
 } from '../../compat/inspect-container';
-import { AUTO_REMOVE_LABEL, HEALTHCHECK_LABEL, IMAGE_REF_LABEL, LOG_PATH_LABEL, RESTART_COUNT_LABEL, RESTART_POLICY_LABEL, STDIN_LABEL, STOP_SIGNAL_LABEL, STOP_TIMEOUT_LABEL } from '../../labels';
+import { AUTO_REMOVE_LABEL, decodeLogConfig, HEALTHCHECK_LABEL, HOST_CONFIG_LABEL, IMAGE_REF_LABEL, LOG_CONFIG_LABEL, LOG_PATH_LABEL, RESTART_COUNT_LABEL, RESTART_POLICY_LABEL, STDIN_LABEL, STOP_SIGNAL_LABEL, STOP_TIMEOUT_LABEL } from '../../labels';
 import { parsePolicyLabel } from './restart-policy';
 import type { ImageConfigFile } from '../../oci/types';
 import { resolveImage } from '../images/model';
@@ -54,9 +55,10 @@ interface SpecView {
     maskedPaths?: string[];
     seccomp?: unknown;
     resources?: {
-      memory?: { limit?: number; swap?: number };
-      cpu?: { shares?: number; quota?: number; period?: number };
+      memory?: { limit?: number; swap?: number; reservation?: number; swappiness?: number; disableOOMKiller?: boolean };
+      cpu?: { shares?: number; quota?: number; period?: number; cpus?: string; mems?: string };
       pids?: { limit?: number };
+      blockIO?: { weight?: number };
     };
   };
 }
@@ -98,8 +100,18 @@ export function splitCommand(args: string[], image: ImageConfigFile['config'] | 
 /** Docker's rlimit for a number read back from JSON (RLIM_INFINITY → -1). */
 const rlimitValue = (v: number | undefined): number => (v === undefined ? 0 : v >= 2 ** 63 ? -1 : v);
 
-/** The HostConfig subset derivable from the spec. */
-export function hostConfigFromSpec(spec: SpecView): HostConfigInput {
+/** HOST_CONFIG_LABEL's JSON (cli/wiring/run-spec StoredHostConfig); empty when absent or unreadable. */
+function storedHostConfig(label: string | undefined): { ContainerIDFile?: string; CpuPeriod?: number; CpuQuota?: number; Devices?: DockerDeviceMapping[] } {
+  try {
+    const v: unknown = label ? JSON.parse(label) : {};
+    return typeof v === 'object' && v !== null ? v : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The HostConfig subset derivable from the spec, and from tsctl's labels what the spec cannot say. */
+export function hostConfigFromSpec(spec: SpecView, labels: Record<string, string> = {}): HostConfigInput {
   const caps = spec.process?.capabilities?.bounding ?? [];
   const capSet = new Set(caps);
   const linux = spec.linux ?? {};
@@ -113,8 +125,12 @@ export function hostConfigFromSpec(spec: SpecView): HostConfigInput {
     if (m.type === 'tmpfs' && m.destination !== undefined && !DEFAULT_MOUNTS.has(m.destination)) tmpfs[m.destination] = (m.options ?? []).join(',');
   }
   const res = linux.resources ?? {};
-  const quota = res.cpu?.quota ?? 0;
-  const period = res.cpu?.period ?? 0;
+  const stored = storedHostConfig(labels[HOST_CONFIG_LABEL]);
+  const log = decodeLogConfig(labels[LOG_CONFIG_LABEL]);
+  // --cpu-period/--cpu-quota were given as such; otherwise a quota/period pair came from --cpus.
+  const explicitCfs = stored.CpuPeriod !== undefined || stored.CpuQuota !== undefined;
+  const quota = explicitCfs ? 0 : (res.cpu?.quota ?? 0);
+  const period = explicitCfs ? 0 : (res.cpu?.period ?? 0);
   const ulimits: DockerUlimit[] = (spec.process?.rlimits ?? []).map((r) => ({
     Name: (r.type ?? '').replace(/^RLIMIT_/, '').toLowerCase(),
     Hard: rlimitValue(r.hard),
@@ -123,7 +139,9 @@ export function hostConfigFromSpec(spec: SpecView): HostConfigInput {
   const args = spec.process?.args ?? [];
   return {
     networkMode: netns === undefined ? 'host' : 'none',
-    logType: 'json-file',
+    logType: log.Type,
+    logConfig: log.Config,
+    ...(stored.ContainerIDFile ? { containerIDFile: stored.ContainerIDFile } : {}),
     privileged,
     readonlyRootfs: spec.root?.readonly === true,
     capAdd: privileged ? [] : caps.filter((c) => !DEFAULT_CAPABILITIES.includes(c)).map(stripCap),
@@ -134,13 +152,21 @@ export function hostConfigFromSpec(spec: SpecView): HostConfigInput {
     sysctls: {},
     init: args[0] === INIT_PATH_IN_CONTAINER ? true : null,
     memory: res.memory?.limit ?? 0,
-    memorySwap: res.memory?.swap ?? 0,
+    // A memory limit without a swap limit: Docker's MemorySwap -1 (--memory-swap -1, or no swap accounting).
+    memorySwap: res.memory?.swap ?? (res.memory?.limit ? -1 : 0),
     nanoCpus: quota > 0 && period > 0 ? Math.round((quota * 1e9) / period) : 0,
     cpuShares: res.cpu?.shares ?? 0,
-    cpuQuota: 0,
-    cpuPeriod: 0,
+    cpuQuota: stored.CpuQuota ?? 0,
+    cpuPeriod: stored.CpuPeriod ?? 0,
     pidsLimit: res.pids?.limit ?? null,
     ulimits,
+    cpusetCpus: res.cpu?.cpus ?? '',
+    cpusetMems: res.cpu?.mems ?? '',
+    memoryReservation: res.memory?.reservation ?? 0,
+    memorySwappiness: res.memory?.swappiness ?? null,
+    oomKillDisable: res.memory?.disableOOMKiller ?? null,
+    blkioWeight: res.blockIO?.weight ?? 0,
+    devices: Array.isArray(stored.Devices) ? stored.Devices : [],
   };
 }
 
@@ -225,7 +251,7 @@ async function inspectInput(deps: InspectContainerDeps, c: ContainerDetails, tas
     logPath: c.labels[LOG_PATH_LABEL] ?? '',
     name: containerName(c),
     driver: c.snapshotter,
-    hostConfig: hostConfigFromSpec(spec),
+    hostConfig: hostConfigFromSpec(spec, c.labels),
     config: {
       hostname: spec.hostname ?? '',
       user: userOf(spec, imageConfig),

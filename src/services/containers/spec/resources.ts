@@ -13,15 +13,29 @@ export interface ResourceOptions {
   memory?: number;
   /** --memory-swap in bytes: memory + swap; -1 unlimited; 0/undefined: twice --memory (Docker's default). */
   memorySwap?: number;
+  /** --memory-reservation in bytes (soft limit; cgroup v2: memory.low). */
+  memoryReservation?: number;
+  /** --memory-swappiness 0-100 (cgroup v1 only). */
+  memorySwappiness?: number;
+  /** --oom-kill-disable (cgroup v1 only). */
+  oomKillDisable?: boolean;
   /** --cpus × 1e9. */
   nanoCpus?: number;
   cpuShares?: number;
+  /** --cpu-period / --cpu-quota in µs (Docker refuses them together with --cpus). */
+  cpuPeriod?: number;
+  cpuQuota?: number;
   cpusetCpus?: string;
+  cpusetMems?: string;
+  /** --blkio-weight 10-1000 (0: unset). */
+  blkioWeight?: number;
   /** --pids-limit; 0 or negative: unlimited (-1 in the spec). */
   pidsLimit?: number;
 }
 
 export interface ResourceHost {
+  /** On cgroup v2 there is no swappiness or OOM-killer switch (Docker drops them with a warning). */
+  cgroupVersion?: 1 | 2;
   /** memsw accounting exists (cgroup v1 swapaccount, v2 memory.swap.max); false → swap stays unlimited. */
   swapLimit?: boolean;
   /** Online CPUs, for Docker's --cpus range check. */
@@ -45,9 +59,18 @@ export function buildResources(r: ResourceOptions, host: ResourceHost = {}): Omi
   if (memory === 0 && swap > 0) {
     throw new InvalidArgumentError('You should always set the Memory limit when using Memoryswap limit, see usage');
   }
+  const reservation = r.memoryReservation ?? 0;
+  if (reservation > 0 && reservation < MIN_MEMORY) throw new InvalidArgumentError('Minimum memory reservation allowed is 6MB');
+  if (memory > 0 && reservation > memory) {
+    throw new InvalidArgumentError('Minimum memory limit can not be less than memory reservation limit, see usage');
+  }
+  const v1 = host.cgroupVersion !== 2;
   const mem: NonNullable<Resources['memory']> = {};
   if (memory > 0) mem.limit = memory;
+  if (reservation > 0) mem.reservation = reservation;
   if (swap > 0) mem.swap = swap;
+  if (v1 && r.memorySwappiness !== undefined && r.memorySwappiness >= 0) mem.swappiness = r.memorySwappiness;
+  if (v1 && r.oomKillDisable !== undefined) mem.disableOOMKiller = r.oomKillDisable;
   if (Object.keys(mem).length > 0) out.memory = mem;
 
   const cpu: NonNullable<Resources['cpu']> = {};
@@ -55,6 +78,7 @@ export function buildResources(r: ResourceOptions, host: ResourceHost = {}): Omi
   if (shares < 0) throw new InvalidArgumentError(`invalid CPU shares (${shares}): value must be a positive integer`);
   if (shares > 0) cpu.shares = shares;
   if (r.cpusetCpus) cpu.cpus = r.cpusetCpus;
+  if (r.cpusetMems) cpu.mems = r.cpusetMems;
   const nano = r.nanoCpus ?? 0;
   if (nano !== 0 && host.ncpu !== undefined && (nano < 0 || nano > host.ncpu * 1e9)) {
     throw new InvalidArgumentError(`range of CPUs is from 0.01 to ${host.ncpu}.00, as there are only ${host.ncpu} CPUs available`);
@@ -63,9 +87,17 @@ export function buildResources(r: ResourceOptions, host: ResourceHost = {}): Omi
     cpu.period = CPU_PERIOD;
     cpu.quota = Math.floor((nano * CPU_PERIOD) / 1e9);
   }
+  if (nano > 0 && ((r.cpuPeriod ?? 0) > 0 || (r.cpuQuota ?? 0) > 0)) {
+    throw new InvalidArgumentError(`Conflicting options: Nano CPUs and CPU ${(r.cpuPeriod ?? 0) > 0 ? 'Period' : 'Quota'} cannot both be set`);
+  }
+  if (r.cpuPeriod) cpu.period = r.cpuPeriod;
+  if (r.cpuQuota) cpu.quota = r.cpuQuota;
   if (Object.keys(cpu).length > 0) out.cpu = cpu;
 
   if (r.pidsLimit !== undefined) out.pids = { limit: r.pidsLimit <= 0 ? -1 : r.pidsLimit };
+  const weight = r.blkioWeight ?? 0;
+  if (weight !== 0 && (weight < 10 || weight > 1000)) throw new InvalidArgumentError('Range of blkio weight is from 10 to 1000');
+  if (weight > 0) out.blockIO = { weight };
   return out;
 }
 

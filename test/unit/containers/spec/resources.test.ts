@@ -53,3 +53,35 @@ test('rlimits: RLIMIT_ names, -1 → RLIM_INFINITY', () => {
     { type: 'RLIMIT_NOFILE', hard: 18446744073709551615n, soft: 18446744073709551615n },
   ]);
 });
+
+test('memory reservation, swappiness, OOM killer: v1 keeps all, v2 drops swappiness and the OOM switch', () => {
+  const r = { memory: 64 * MiB, memoryReservation: 32 * MiB, memorySwappiness: 10, oomKillDisable: true };
+  assert.deepEqual(buildResources(r, { cgroupVersion: 1 }).memory, {
+    limit: 64 * MiB, reservation: 32 * MiB, swap: 128 * MiB, swappiness: 10, disableOOMKiller: true,
+  });
+  assert.deepEqual(buildResources(r, { cgroupVersion: 2 }).memory, { limit: 64 * MiB, reservation: 32 * MiB, swap: 128 * MiB });
+  assert.deepEqual(buildResources({ oomKillDisable: false }).memory, { disableOOMKiller: false });
+  assert.throws(() => buildResources({ memoryReservation: MiB }), { message: 'Minimum memory reservation allowed is 6MB' });
+  assert.throws(() => buildResources({ memory: 8 * MiB, memoryReservation: 16 * MiB }), {
+    message: 'Minimum memory limit can not be less than memory reservation limit, see usage',
+  });
+});
+
+test('cpu period/quota as given, cpuset mems, blkio weight', () => {
+  assert.deepEqual(buildResources({ cpuPeriod: 50000, cpuQuota: 25000, cpusetMems: '0' }).cpu, { period: 50000, quota: 25000, mems: '0' });
+  assert.deepEqual(buildResources({ cpuQuota: -1 }).cpu, { quota: -1 });
+  assert.throws(() => buildResources({ nanoCpus: 1e9, cpuPeriod: 50000 }), { message: 'Conflicting options: Nano CPUs and CPU Period cannot both be set' });
+  assert.throws(() => buildResources({ nanoCpus: 1e9, cpuQuota: 50000 }), { message: 'Conflicting options: Nano CPUs and CPU Quota cannot both be set' });
+  assert.deepEqual(buildResources({ blkioWeight: 500 }).blockIO, { weight: 500 });
+  assert.equal(buildResources({ blkioWeight: 0 }).blockIO, undefined);
+  assert.throws(() => buildResources({ blkioWeight: 5 }), { message: 'Range of blkio weight is from 10 to 1000' });
+});
+
+test('buildSpec: the new resource fields land in linux.resources next to the device rules', () => {
+  const spec = buildSpec(input({ resources: { cpuShares: 512, cpusetCpus: '0', cpusetMems: '0', blkioWeight: 300, memory: 64 * MiB, memoryReservation: 32 * MiB } }));
+  const res = spec.linux.resources;
+  assert.ok(res?.devices && res.devices.length > 0);
+  assert.deepEqual(res?.cpu, { shares: 512, cpus: '0', mems: '0' });
+  assert.deepEqual(res?.memory, { limit: 64 * MiB, reservation: 32 * MiB, swap: 128 * MiB });
+  assert.deepEqual(res?.blockIO, { weight: 300 });
+});
