@@ -9,6 +9,8 @@ import { TsctlError } from './index';
 export interface ExitContext {
   /** The command escalates errors to 125 (run; docker/cli's create does not). */
   escalate125?: boolean;
+  /** The command's own flag-value errors (INVALID_OPTION) exit 125 (docker/cli's create: parse errors only). */
+  optionErrors125?: boolean;
 }
 
 export function exitCodeFor(err: TsctlError, ctx: ExitContext = {}): number {
@@ -20,6 +22,7 @@ export function exitCodeFor(err: TsctlError, ctx: ExitContext = {}): number {
     default:
       break;
   }
+  if (ctx.optionErrors125 && err.code === 'INVALID_OPTION') return 125;
   if (ctx.escalate125) {
     if (err.defaultExitCode === 126 || err.defaultExitCode === 127) return err.defaultExitCode;
     return 125;

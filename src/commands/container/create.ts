@@ -10,7 +10,8 @@ export default defineCommand<RunFlags>({
   passThrough: true,
   flags: RUN_FLAGS,
   async run(ctx, opts, args) {
-    // docker/cli's create returns daemon errors as they are (exit 1); only `run` turns them into 125.
+    // docker/cli's create returns daemon errors as they are (exit 1); its flag parsing errors exit 125.
+    ctx.exit.optionErrors125 = true;
     const [{ containerDeps }, { prepareRun }, { createContainer }, { pullWithOutput }] = await Promise.all([
       import('../../cli/wiring/containers'),
       import('../../cli/wiring/run-spec'),

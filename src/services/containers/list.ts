@@ -68,15 +68,19 @@ export async function listContainers(deps: ListDeps, req: ListRequest): Promise<
   const byId = new Map<string, TaskRecord>(tasks.map((t) => [t.id, t]));
   const sorted = containers.sort((a, b) => (b.createdAt?.getTime() ?? 0) - (a.createdAt?.getTime() ?? 0));
   const ancestry = filters.has('ancestor') ? await ancestorIds(deps, sorted, filters.get('ancestor') ?? []) : undefined;
-  const candidates: (PsCandidate & { record: ContainerRecord })[] = sorted.map((c) => {
+  const wantHealth = filters.has('health') && deps.health !== undefined;
+  const candidates: (PsCandidate & { record: ContainerRecord })[] = await Promise.all(sorted.map(async (c) => {
     const t = byId.get(c.id);
     const state: TaskState = t ? t.status : 'none';
+    const checked = wantHealth && state === 'running' && c.labels[HEALTHCHECK_LABEL] !== undefined;
+    const health = checked ? ((await deps.health?.(c.id))?.Status ?? 'starting') : 'none';
     return {
+      health,
       record: c, id: c.id, name: containerName(c), labels: c.labels, state: stateWord(state),
       running: state === 'running' || state === 'paused' || state === 'pausing',
       exitCode: t?.exitStatus ?? 0, started: t !== undefined && state !== 'created', imageId: ancestry?.imageOf.get(c.id),
     };
-  });
+  }));
   const pick = (key: string): string | undefined => {
     const vs = filters.get(key) ?? [];
     return vs.length === 0 ? undefined : vs.map((v) => idOrName(candidates, v)).at(-1);

@@ -31,6 +31,8 @@ export interface PsCandidate {
   started: boolean;
   /** Image ID (config digest) of the container's image, when the image is still there. */
   imageId: string | undefined;
+  /** Health status (`starting`, `healthy`, `unhealthy`), `none` without a running healthcheck; read only for a `health` filter. */
+  health?: string;
 }
 
 /** The filters after validation, with `before`/`since`/`ancestor` resolved by the caller. */
@@ -109,8 +111,8 @@ export function idOrName(candidates: readonly PsCandidate[], value: string): str
 
 /**
  * The containers `ps` shows, in order. `candidates` must be newest first; `limit` > 0 is `-n`. Filters tsctl has
- * nothing for yet (volume, network, publish, expose) match no container; `health=none`, `is-task=false` and
- * `isolation=default` match every one.
+ * nothing for yet (volume, network, publish, expose) match no container; `is-task=false` and
+ * `isolation=default` match every one; `health` matches the candidate's health (`none` without a healthcheck).
  */
 export function selectContainers(candidates: readonly PsCandidate[], pf: PsFilter, opts: { all: boolean; limit: number }): PsCandidate[] {
   const f = pf.filters;
@@ -132,7 +134,7 @@ export function selectContainers(candidates: readonly PsCandidate[], pf: PsFilte
     if (opts.limit > 0 && out.length === opts.limit) break;
     if (pf.exited.length > 0 && !pf.exited.some((code) => code === c.exitCode && !c.running && c.started)) continue;
     if (!filterMatch(f, 'status', c.state)) continue;
-    if (f.has('health') && !(f.get('health') ?? []).includes('none')) continue;
+    if (f.has('health') && !(f.get('health') ?? []).includes(c.health ?? 'none')) continue;
     if (f.has('volume') || f.has('network') || f.has('publish') || f.has('expose')) continue;
     if (pf.ancestors !== undefined && (c.imageId === undefined || !pf.ancestors.has(c.imageId))) continue;
     out.push(c);

@@ -44,10 +44,11 @@ test('--restart always: a crash (killed from outside) is restarted; `stop` keeps
   });
   assert.notEqual(pid2, pid1);
   assert.equal((await tsctl(['-n', ns, 'stop', '-t', '1', 'always'])).exitCode, 0);
-  assert.equal(await inspect(ns, 'always', '{{.State.Status}}'), 'exited');
+  // containerd's restart monitor (the safety net for always) may have been mid-restart: it settles on stopped.
+  await until('stopped', async () => ((await inspect(ns, 'always', '{{.State.Status}}')) === 'exited' ? true : undefined), 15_000);
   // The restart back-off here would be 200 ms: after well over that it is still stopped.
   await new Promise((r) => setTimeout(r, 2000));
-  assert.equal(await inspect(ns, 'always', '{{.State.Status}} {{.RestartCount}}'), 'exited 1');
+  assert.equal(await inspect(ns, 'always', '{{.State.Status}}'), 'exited');
   // `start` makes the policy apply again.
   assert.equal((await tsctl(['-n', ns, 'start', 'always'])).exitCode, 0);
   assert.equal(await inspect(ns, 'always', '{{.State.Status}}'), 'running');
@@ -82,6 +83,8 @@ test('healthcheck: starting → healthy → unhealthy in ps and inspect; timeout
   assert.equal((await tsctl(['-n', ns, 'exec', 'hc', 'rm', '/tmp/ok'])).exitCode, 0);
   await until('unhealthy', async () => ((await inspect(ns, 'hc', '{{.State.Health.Status}} {{.State.Health.FailingStreak}}')).startsWith('unhealthy ') ? true : undefined));
   assert.match((await tsctl(['-n', ns, 'ps', '--format', '{{.Status}}'])).stdout, /\(unhealthy\)\n$/);
+  assert.equal((await tsctl(['-n', ns, 'ps', '--filter', 'health=unhealthy', '--format', '{{.Names}}'])).stdout, 'hc\n');
+  assert.equal((await tsctl(['-n', ns, 'ps', '--filter', 'health=healthy', '--format', '{{.Names}}'])).stdout, '');
   const slow = await tsctl(['-n', ns, 'run', '-d', '--name', 'slow', '--health-cmd', 'sleep 5', '--health-interval', '200ms', '--health-timeout', '300ms', '--health-retries', '1', img, 'sleep', '1000']);
   assert.equal(slow.exitCode, 0, slow.stderr);
   const last = await until('a timed-out probe', async () => {

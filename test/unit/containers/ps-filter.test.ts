@@ -5,7 +5,7 @@ import { parseFilterFlags } from '../../../src/services/images/list';
 
 // Newest first, as listContainers hands them over.
 const cands: PsCandidate[] = [
-  { id: 'aaa111', name: 'web', labels: { app: 'shop', tier: 'front' }, state: 'running', running: true, exitCode: 0, started: true, imageId: 'sha256:img1' },
+  { id: 'aaa111', name: 'web', labels: { app: 'shop', tier: 'front' }, state: 'running', running: true, exitCode: 0, started: true, imageId: 'sha256:img1', health: 'healthy' },
   { id: 'bbb222', name: 'db', labels: { app: 'shop' }, state: 'paused', running: true, exitCode: 0, started: true, imageId: 'sha256:img2' },
   { id: 'ccc333', name: 'job', labels: {}, state: 'exited', running: false, exitCode: 3, started: true, imageId: 'sha256:img1' },
   { id: 'aaa444', name: 'fresh', labels: { app: 'other' }, state: 'created', running: false, exitCode: 0, started: false, imageId: undefined },
@@ -77,4 +77,11 @@ test('ancestor: the accepted image IDs; no image found means nothing matches', (
 test('filterMatch: no values match everything; a bad pattern matches nothing', () => {
   assert.equal(filterMatch(new Map(), 'name', 'x'), true);
   assert.equal(filterMatch(new Map([['name', ['(']]]), 'name', 'x'), false);
+});
+
+test('health: the running healthcheck status, none without one', () => {
+  assert.deepEqual(select(['health=healthy']), ['web']);
+  assert.deepEqual(select(['health=none']), ['db']);
+  assert.deepEqual(select(['health=none'], { all: true }), ['db', 'job', 'fresh']);
+  assert.deepEqual(select(['health=unhealthy', 'health=healthy']), ['web']);
 });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { exitCodeFor } from '../../../src/errors/exit-code';
 import {
-  ArgCountError, ConflictError, ContainerExit, DaemonUnavailableError, InternalError, NotFoundError, Terminated, TsctlError, UsageError,
+  ArgCountError, ConflictError, InvalidArgumentError, InvalidOptionError, ContainerExit, DaemonUnavailableError, InternalError, NotFoundError, Terminated, TsctlError, UsageError,
 } from '../../../src/errors/index';
 import { translateGrpcError, Status } from '../../../src/containerd/errors';
 
@@ -22,6 +22,10 @@ test("exit codes follow Docker's rules", () => {
     [new TsctlError('INTERNAL', 'permission denied', 126), true, 126],
   ];
   for (const [err, escalate, want] of cases) assert.equal(exitCodeFor(err, { escalate125: escalate }), want, `${err.constructor.name} escalate=${escalate}`);
+  // create: the CLI's own flag-value errors 125, the daemon's as they are.
+  assert.equal(exitCodeFor(new InvalidOptionError('invalid argument "x" for "--cpus" flag'), { optionErrors125: true }), 125);
+  assert.equal(exitCodeFor(new InvalidArgumentError('Error response from daemon: x'), { optionErrors125: true }), 1);
+  assert.equal(exitCodeFor(new InvalidOptionError('x')), 1);
 });
 
 test('gRPC statuses become tsctl errors with containerd\'s text', () => {
