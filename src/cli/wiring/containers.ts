@@ -36,3 +36,12 @@ export async function containerDeps(ctx: CliContext, platformFlag?: string): Pro
     exec: execControl(client),
   };
 }
+
+/** What container inspect needs besides the ports: process start times, recorded health, sizes with `--size`. */
+export function inspectExtras(deps: ContainerDeps, size: boolean) {
+  return {
+    processStart: async (pid: number) => (await import('../../util/host')).processStartTime(pid),
+    health: async (id: string) => (await import('../../state/health')).readHealth(deps.paths.container(deps.namespace, id)),
+    ...(size ? { sizes: async (id: string) => (await import('../../services/containers/list')).containerSizes(deps.containers, deps.snapshots, id) } : {}),
+  };
+}

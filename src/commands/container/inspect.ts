@@ -14,13 +14,12 @@ export default defineCommand<{ format?: string; size?: boolean }>({
   args: { min: 1 },
   flags: [FORMAT_FLAG, { flags: '-s, --size', description: 'Display total file sizes' }],
   async run(ctx, opts, args) {
-    const [{ containerDeps }, { inspectContainers }, { renderImageInspect }, { parseTemplate, GoTemplateError }, { processStartTime }, errs] =
+    const [{ containerDeps, inspectExtras }, { inspectContainers }, { renderImageInspect }, { parseTemplate, GoTemplateError }, errs] =
       await Promise.all([
         import('../../cli/wiring/containers'),
         import('../../services/containers/inspect'),
         import('../../output/views/image'),
         import('../../output/gotemplate/index'),
-        import('../../util/host'),
         import('../../errors/index'),
       ]);
     const format = opts.format;
@@ -35,7 +34,7 @@ export default defineCommand<{ format?: string; size?: boolean }>({
       }
     }
     const deps = await containerDeps(ctx);
-    const results = await inspectContainers({ ...deps, processStart: processStartTime, health: async (id: string) => (await import('../../state/health')).readHealth(deps.paths.container(deps.namespace, id)) }, args);
+    const results = await inspectContainers({ ...deps, ...inspectExtras(deps, opts.size === true) }, args);
     const { output, errors } = renderImageInspect(results, format, tmpl);
     ctx.io.stdout.write(output);
     errs.throwCollected(errors);

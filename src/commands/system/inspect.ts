@@ -22,13 +22,12 @@ export default defineCommand<{ format?: string; size?: boolean; type?: string }>
     { flags: '--type <string>', description: 'Only inspect objects of the given type' },
   ],
   async run(ctx, opts, args) {
-    const [{ containerDeps }, { inspectObjects, noSuchObject }, { renderImageInspect }, { parseTemplate, GoTemplateError }, { processStartTime }, errs] =
+    const [{ containerDeps, inspectExtras }, { inspectObjects, noSuchObject }, { renderImageInspect }, { parseTemplate, GoTemplateError }, errs] =
       await Promise.all([
         import('../../cli/wiring/containers'),
         import('../../services/containers/inspect'),
         import('../../output/views/image'),
         import('../../output/gotemplate/index'),
-        import('../../util/host'),
         import('../../errors/index'),
       ]);
     const type = opts.type === '' ? undefined : opts.type;
@@ -47,7 +46,7 @@ export default defineCommand<{ format?: string; size?: boolean; type?: string }>
     let results;
     if (type === undefined || type === 'container' || type === 'image') {
       const deps = await containerDeps(ctx);
-      results = await inspectObjects({ ...deps, processStart: processStartTime, health: async (id: string) => (await import('../../state/health')).readHealth(deps.paths.container(deps.namespace, id)) }, args, type);
+      results = await inspectObjects({ ...deps, ...inspectExtras(deps, opts.size === true) }, args, type);
     } else {
       // Kinds tsctl does not have yet: nothing of that type exists.
       results = args.map((a) => ({ error: noSuchObject(a) }));

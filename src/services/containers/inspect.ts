@@ -31,6 +31,8 @@ export interface InspectContainerDeps extends CatalogDeps {
   processStart: (pid: number) => Promise<Date | undefined>;
   /** The container's recorded health (State.Health), when it has a healthcheck. */
   health?: (id: string) => Promise<object | undefined>;
+  /** With `--size`: the writable layer and the whole root filesystem (SizeRw, SizeRootFs). */
+  sizes?: (id: string) => Promise<{ rw: number; rootFs: number }>;
 }
 
 export type InspectResult = { ok: object } | { error: TsctlError };
@@ -226,7 +228,9 @@ async function inspectInput(deps: InspectContainerDeps, c: ContainerDetails, tas
   const policy = parsePolicyLabel(c.labels[RESTART_POLICY_LABEL]);
   const healthcheck = c.labels[HEALTHCHECK_LABEL];
   const health = healthcheck && deps.health ? await deps.health(c.id) : undefined;
+  const size = deps.sizes ? await deps.sizes(c.id) : undefined;
   return {
+    ...(size ? { size } : {}),
     daemon: {
       restartCount: Number(c.labels[RESTART_COUNT_LABEL] ?? '0') || 0,
       restartPolicy: { name: policy.name, maximumRetryCount: policy.maxRetries },

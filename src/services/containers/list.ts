@@ -123,10 +123,9 @@ const usageOf = (snapshots: SnapshotsPort, snapshotter: string, key: string): Pr
  * moby's containerd GetContainerLayerSize: the writable snapshot's usage, and as "virtual" that plus the usage of
  * every parent snapshot (the unpacked image).
  */
-async function sizeText(deps: ListDeps, id: string): Promise<string> {
-  const c = await deps.store?.get(id);
-  if (!c?.snapshotKey || !deps.snapshots) return '0B';
-  const snaps = deps.snapshots;
+export async function containerSizes(store: ContainerStore, snaps: SnapshotsPort, id: string): Promise<{ rw: number; rootFs: number }> {
+  const c = await store.get(id);
+  if (!c?.snapshotKey) return { rw: 0, rootFs: 0 };
   const rw = await usageOf(snaps, c.snapshotter, c.snapshotKey).catch((e: unknown) => {
     if (e instanceof NotFoundError) return 0;
     throw e;
@@ -141,7 +140,12 @@ async function sizeText(deps: ListDeps, id: string): Promise<string> {
   } catch (e) {
     if (!(e instanceof NotFoundError)) throw e;
   }
-  const total = rw + image;
+  return { rw, rootFs: rw + image };
+}
+
+async function sizeText(deps: ListDeps, id: string): Promise<string> {
+  if (!deps.store || !deps.snapshots) return '0B';
+  const { rw, rootFs: total } = await containerSizes(deps.store, deps.snapshots, id);
   return total > 0 ? `${humanSize(rw)} (virtual ${humanSize(total)})` : humanSize(rw);
 }
 

@@ -77,12 +77,15 @@ export async function killTask(tasks: TaskControl, id: string, name: string, sig
 
 /**
  * Docker's HasBeenManuallyStopped: set before `stop`/`kill`/`rm -f` signal the task, so the exit hook's restart
- * policy leaves the container stopped, and containerd's restart monitor (when it watches it) stops watching.
+ * policy leaves the container stopped, and containerd's restart monitor (when it watches it) stops watching
+ * (its label is removed; `start` sets it again once the task runs).
  */
 export async function markExplicitStop(containers: ContainerStore, id: string): Promise<void> {
   const c = await containers.get(id);
   if (!c || c.labels[EXPLICIT_STOP_LABEL] === 'true') return;
   const labels: Record<string, string> = { [EXPLICIT_STOP_LABEL]: 'true' };
-  if (c.labels[CONTAINERD_RESTART_STATUS_LABEL]) labels[CONTAINERD_RESTART_STATUS_LABEL] = 'stopped';
+  // Removed rather than set to `stopped`: a monitor that watches the container would kill a task that a later
+  // `start` creates before it sets `running` again; without the label the monitor leaves it alone.
+  if (c.labels[CONTAINERD_RESTART_STATUS_LABEL]) labels[CONTAINERD_RESTART_STATUS_LABEL] = '';
   await containers.setLabels(id, labels);
 }

@@ -80,3 +80,13 @@ test('top-level inspect: images and containers in one call, unknown refs, --type
   assert.equal(badType.exitCode, 1);
   assert.equal(badType.stderr, '"bogus" is not a valid value for --type\n');
 });
+
+test('inspect -s: SizeRw is the writable layer, SizeRootFs adds the image; without -s both are absent', async (t) => {
+  const ns = withNamespace(t, 'inspect-size');
+  assert.equal((await tsctl(['-n', ns, 'run', '--name', 'sized', img(), 'sh', '-c', 'head -c 300000 /dev/zero > /big'])).exitCode, 0);
+  const [rw, root] = (await tsctl(['-n', ns, 'inspect', '-s', '-f', '{{.SizeRw}} {{.SizeRootFs}}', 'sized'])).stdout.trim().split(' ').map(Number);
+  assert.ok((rw ?? 0) >= 300000, `SizeRw ${rw}`);
+  assert.ok((root ?? 0) > (rw ?? 0) + 500000, `SizeRootFs ${root} includes busybox`);
+  assert.equal((await tsctl(['-n', ns, 'inspect', '-f', '{{json .SizeRw}}', 'sized'])).stdout, 'null\n');
+  assert.equal((await tsctl(['-n', ns, 'rm', 'sized'])).exitCode, 0);
+});
