@@ -1,18 +1,13 @@
 /** `tsctl attach` / `tsctl container attach`: attach our stdio to a running container (output from the log). */
 import { defineCommand } from '../../cli/define';
-import type { AttachFlags } from './shared-run-flags';
+import { ATTACH_FLAGS, type AttachFlags } from './shared-run-flags';
 
 export default defineCommand<AttachFlags & { stdin?: boolean }>({
   name: 'attach',
   summary: 'Attach local standard input, output, and error streams to a running container',
   usage: '[OPTIONS] CONTAINER',
   args: { min: 1, max: 1 },
-  flags: [
-    { flags: '--detach-keys <string>', description: 'Override the key sequence for detaching a container' },
-    { flags: '--no-stdin', description: 'Do not attach STDIN' },
-    { flags: '--sig-proxy', description: 'Proxy all received signals to the process (default true)' },
-    { flags: '--no-sig-proxy', description: 'Do not proxy received signals to the process' },
-  ],
+  flags: [{ flags: '--no-stdin', description: 'Do not attach STDIN' }, ...ATTACH_FLAGS],
   async run(ctx, opts, args) {
     const [{ containerDeps }, { findContainer }, { attachToTask }, { stdinFifoPath, containerStdio }, { parseDetachKeys, DEFAULT_DETACH_KEYS }, { fifoWriter }, errors] = await Promise.all([
       import('../../cli/wiring/containers'),
