@@ -33,3 +33,7 @@ export const HEALTHCHECK_LABEL = 'tsctl/healthcheck';
 /** containerd's restart monitor (1.6+): desired state `running` / `stopped`, and the log URI it restarts with. */
 export const CONTAINERD_RESTART_STATUS_LABEL = 'containerd.io/restart.status';
 export const CONTAINERD_RESTART_LOGURI_LABEL = 'containerd.io/restart.loguri';
+/** Set by Kubernetes' CRI plugin (namespace `k8s.io`): pod namespace, pod name and container name. */
+export const K8S_POD_NAMESPACE_LABEL = 'io.kubernetes.pod.namespace';
+export const K8S_POD_NAME_LABEL = 'io.kubernetes.pod.name';
+export const K8S_CONTAINER_NAME_LABEL = 'io.kubernetes.container.name';

@@ -25,6 +25,7 @@ export default defineCommand<{ follow?: boolean; tail?: string; since?: string; 
     ]);
     const deps = await containerDeps(ctx);
     const c = await findContainer(deps.list, args[0] ?? '');
+    logs.assertReadableLog(c.labels);
     const now = new Date();
     const tail = opts.tail === undefined || opts.tail === 'all' ? 'all' : Math.max(0, parseIntFlag('--tail', opts.tail));
     const task = await deps.tasks.get(c.id);
