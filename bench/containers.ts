@@ -4,25 +4,27 @@
  * bench/lib/dockerd.ts, the image `docker load`ed from a `tsctl save` tar) when dockerd starts.
  *
  * Metrics (min and median over the runs; tools alternate order run by run):
+ * - `ps` with no containers: start-up and two list calls, the fixed cost inside every other figure.
  * - `run --rm <image> true`, attached: tsctl vs `ctr run --rm` vs `docker run --rm --network none`.
  * - 10 containers: `run -d … sleep` ten times (the sum, and per container), `ps` with the ten running, one
  *   `rm -f` of all ten (ctr has no rm -f: its column stays empty there; its "ps" is `ctr containers ls`).
  * - The logger tsctl starts per container (`tsctl-logger`): RSS and private memory (Private_Clean +
  *   Private_Dirty of /proc/<pid>/smaps_rollup; RSS counts node's shared pages too) and PSS, with the runc shim
- *   of the same container for scale. Docker has no per-container logging process (dockerd copies the output).
+ *   of the same container for scale. Docker has no per-container logging process (dockerd copies the output):
+ *   the whole dockerd with its ten containers running is reported instead.
  * Prints tables and writes bench/results/containers.json.
  *
  * Usage (as root): node --import tsx bench/containers.ts [--runs N] (default 10) [--batch-runs M] (default 3)
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, release, totalmem } from 'node:os';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { removeNamespace } from '../test/harness/ctr';
 import { startHarness, stopHarness } from '../test/harness/daemons';
 import { startDockerd, type PrivateDockerd } from './lib/dockerd';
 import { measure, stats, type Sample, type Stats } from './lib/measure';
-import { benchMain, log, type BenchSession } from './lib/session';
+import { benchMain, log, printLoad, writeResults, type BenchSession } from './lib/session';
 
 const args = process.argv.slice(2);
 const opt = (name: string, def: string): number => {
@@ -170,6 +172,8 @@ async function main({ dir, signal, defer }: BenchSession): Promise<void> {
   for (const tool of list) await timed(tool, tool.runRm(runs)); // warm-up: page cache, first-use state
   for (let i = 0; i < runs; i++) {
     for (const tool of order(i)) {
+      const v = await timed(tool, tool.ps());
+      record('ps, no containers', tool.name, i, v.ms, v.rssKiB);
       const s = await timed(tool, tool.runRm(i));
       record('run --rm true', tool.name, i, s.ms, s.rssKiB);
     }
@@ -179,6 +183,7 @@ async function main({ dir, signal, defer }: BenchSession): Promise<void> {
   // --- 10 containers: run -d, ps, (logger memory), rm -f -------------------------------------------------
   const loggerMem: Mem[] = [];
   const shimMem: Mem[] = [];
+  const daemonMem: Mem[] = [];
   for (let i = 0; i < batchRuns; i++) {
     for (const tool of order(i)) {
       const ids: string[] = [];
@@ -209,6 +214,10 @@ async function main({ dir, signal, defer }: BenchSession): Promise<void> {
           }
         }
         if (loggerMem.length !== BATCH) log(`found ${loggerMem.length} tsctl-logger processes for ${BATCH} containers`);
+      }
+      if (tool.name === 'docker' && i === 0 && dockerd) {
+        const m = memoryOf(dockerd.pid);
+        if (m) daemonMem.push(m);
       }
       if (tool.rmF) {
         const s = await timed(tool, tool.rmF(ids));
@@ -250,8 +259,7 @@ async function main({ dir, signal, defer }: BenchSession): Promise<void> {
     `runs: ${runs} (run --rm), ${batchRuns} x ${BATCH} containers; ${cpus().length} CPUs, node ${process.version}, ` +
       `containerd ${h.versions.containerd.split(' ').slice(2, 3).join('')}${dockerd ? `, dockerd ${dockerd.version}` : ''}`,
   );
-  console.log(`load average (1/5/15 min): start ${load0.map((l) => l.toFixed(2)).join(' ')}, end ${load1.map((l) => l.toFixed(2)).join(' ')}`);
-  if (Math.max(load0[0] ?? 0, load1[0] ?? 0) > cpus().length) console.log('NOTE: load above the CPU count: other work competed with the benchmark; read the min columns');
+  printLoad(load0, load1, 'read the min columns');
   if (dockerSkip !== '') console.log(`docker: not measured: ${dockerSkip.split('\n')[0] ?? ''}`);
   console.log(line(['metric (ms)', 'tsctl min', 'tsctl median', ...others.flatMap((o) => [`${o} min`, `${o} median`, `tsctl/${o}`])]));
   for (const r of rows) {
@@ -276,26 +284,17 @@ async function main({ dir, signal, defer }: BenchSession): Promise<void> {
   console.log(`per-container processes (${BATCH} running tsctl containers):`);
   memRow('tsctl-logger', loggerMem);
   memRow('containerd-shim-runc-v2', shimMem);
-  mkdirSync(join(repoRoot, 'bench', 'results'), { recursive: true });
-  writeFileSync(
-    join(repoRoot, 'bench', 'results', 'containers.json'),
-    `${JSON.stringify(
-      {
-        date: new Date().toISOString(),
-        runs,
-        batchRuns,
-        batch: BATCH,
-        machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memGiB: +(totalmem() / 2 ** 30).toFixed(1), kernel: release(), node: process.version, loadavgStart: load0, loadavgEnd: load1 },
-        versions: { ...h.versions, dockerd: dockerd?.version, docker: dockerd ? execFileSync('docker', ['--version'], { encoding: 'utf8' }).trim() : undefined },
-        dockerSkipped: dockerSkip || undefined,
-        rows,
-        memory: { logger: loggerMem, shim: shimMem },
-        samples: results,
-      },
-      null,
-      2,
-    )}\n`,
-  );
+  if (daemonMem.length > 0) memRow('dockerd (whole daemon)', daemonMem);
+  writeResults(repoRoot, 'containers', load0, load1, {
+    runs,
+    batchRuns,
+    batch: BATCH,
+    versions: { ...h.versions, dockerd: dockerd?.version, docker: dockerd ? execFileSync('docker', ['--version'], { encoding: 'utf8' }).trim() : undefined },
+    dockerSkipped: dockerSkip || undefined,
+    rows,
+    memory: { logger: loggerMem, shim: shimMem, dockerd: daemonMem },
+    samples: results,
+  });
 }
 
 benchMain(repoRoot, main);

@@ -20,8 +20,8 @@
  * (--compare adds a second tsctl build, e.g. with a patched src/, as column `tsctl-b`: an A/B in the same run.)
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, release, totalmem } from 'node:os';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { ctr, ctrList, removeNamespace } from '../test/harness/ctr';
 import { startHarness, stopHarness, type Harness } from '../test/harness/daemons';
@@ -30,7 +30,7 @@ import { pollUntil } from '../test/harness/wait';
 import { buildBigImage, type BigImage } from './lib/big-image';
 import { childNamed, measure, stats, GNU_TIME, type Sample, type Stats } from './lib/measure';
 import { pushLayout, startScratchRegistry } from './lib/registry';
-import { benchMain, log, type BenchSession } from './lib/session';
+import { benchMain, log, printLoad, writeResults, type BenchSession } from './lib/session';
 
 const args = process.argv.slice(2);
 const opt = (name: string, def: string): string => {
@@ -322,8 +322,7 @@ async function main({ dir, signal, defer }: BenchSession): Promise<void> {
     `image: ${img.layers.length} layers, ${(img.compressedBytes / 1e6).toFixed(1)} MB gzip, ${(img.uncompressedBytes / 1e6).toFixed(1)} MB unpacked; ` +
       `runs: ${runs} per metric; ${cpuCount} CPUs, node ${process.version}, ${h.versions.containerd.split(' ').slice(2, 3).join('')}`,
   );
-  console.log(`load average (1/5/15 min): start ${load0.map((l) => l.toFixed(2)).join(' ')}, end ${load1.map((l) => l.toFixed(2)).join(' ')}`);
-  if (Math.max(load0[0] ?? 0, load1[0] ?? 0) > cpuCount) console.log(`NOTE: load above the CPU count: other work competed with the benchmark; read the min and paired columns`);
+  printLoad(load0, load1, 'read the min and paired columns');
   console.log(`tsctl/X = ratio of the medians; paired = median over runs of tsctl/X within a run (the two ran back to back)`);
   console.log(line(header));
   for (const r of rows) {
@@ -346,23 +345,13 @@ async function main({ dir, signal, defer }: BenchSession): Promise<void> {
     );
   }
   if (!existsSync(GNU_TIME)) console.log(`(no ${GNU_TIME}: RSS from /proc VmHWM polling, CPU columns empty; apt-get install time)`);
-  mkdirSync(join(repoRoot, 'bench', 'results'), { recursive: true });
-  writeFileSync(
-    join(repoRoot, 'bench', 'results', 'images.json'),
-    `${JSON.stringify(
-      {
-        date: new Date().toISOString(),
-        runs,
-        machine: { cpus: cpuCount, cpuModel: cpus()[0]?.model, memGiB: +(totalmem() / 2 ** 30).toFixed(1), kernel: release(), node: process.version, loadavgStart: load0, loadavgEnd: load1 },
-        versions: h.versions,
-        image: { ref: ref.replace(h.registryHost, '<registry>'), ...img },
-        rows,
-        samples: results,
-      },
-      null,
-      2,
-    )}\n`,
-  );
+  writeResults(repoRoot, 'images', load0, load1, {
+    runs,
+    versions: h.versions,
+    image: { ref: ref.replace(h.registryHost, '<registry>'), ...img },
+    rows,
+    samples: results,
+  });
 }
 
 benchMain(repoRoot, main);

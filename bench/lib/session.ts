@@ -3,8 +3,8 @@
  * in reverse order at the end, after a failure and on SIGINT/SIGTERM/SIGHUP (the harness among them), an
  * AbortSignal that kills running measurements, and the exit code.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { missingPrerequisites } from '../../test/harness/require';
 
@@ -66,4 +66,18 @@ export function benchMain(repoRoot: string, body: (s: BenchSession) => Promise<v
     log(e instanceof Error ? (e.stack ?? e.message) : String(e));
     process.exitCode = 1;
   });
+}
+
+/** The two lines about machine load every benchmark prints (start and end of the run); `hint` says what to read. */
+export function printLoad(load0: number[], load1: number[], hint: string): void {
+  console.log(`load average (1/5/15 min): start ${load0.map((l) => l.toFixed(2)).join(' ')}, end ${load1.map((l) => l.toFixed(2)).join(' ')}`);
+  if (Math.max(load0[0] ?? 0, load1[0] ?? 0) > cpus().length) console.log(`NOTE: load above the CPU count: other work competed with the benchmark; ${hint}`);
+}
+
+/** Writes bench/results/<name>.json: the date, the machine (with the load at start and end), then `data`. */
+export function writeResults(repoRoot: string, name: string, load0: number[], load1: number[], data: Record<string, unknown>): void {
+  const dir = join(repoRoot, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model, memGiB: +(totalmem() / 2 ** 30).toFixed(1), kernel: release(), node: process.version, loadavgStart: load0, loadavgEnd: load1 };
+  writeFileSync(join(dir, `${name}.json`), `${JSON.stringify({ date: new Date().toISOString(), machine, ...data }, null, 2)}\n`);
 }
