@@ -154,7 +154,7 @@ async function main({ dir, signal, defer }: BenchSession): Promise<void> {
     log(`private dockerd ${dockerd.version} on the harness containerd`);
   } catch (e) {
     dockerSkip = e instanceof Error ? e.message : String(e);
-    log(`dockerd could not start, Docker columns stay empty: ${dockerSkip}`);
+    log(`Docker could not be set up (dockerd start or image load), its columns stay empty: ${dockerSkip}`);
   }
 
   interface Run { metric: string; tool: ToolName; run: number; value: number; rssKiB?: number }
