@@ -49,3 +49,7 @@ export function decodeLogConfig(label: string | undefined): { Type: string; Conf
   }
   return { Type: 'json-file', Config: {} };
 }
+/** Set by Kubernetes' CRI plugin (namespace `k8s.io`): pod namespace, pod name and container name. */
+export const K8S_POD_NAMESPACE_LABEL = 'io.kubernetes.pod.namespace';
+export const K8S_POD_NAME_LABEL = 'io.kubernetes.pod.name';
+export const K8S_CONTAINER_NAME_LABEL = 'io.kubernetes.container.name';

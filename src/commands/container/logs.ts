@@ -15,20 +15,17 @@ export default defineCommand<{ follow?: boolean; tail?: string; since?: string; 
     { flags: '--details', description: 'Show extra details provided to logs', hidden: true },
   ],
   async run(ctx, opts, args) {
-    const [{ containerDeps }, { findContainer }, logs, { logPathFor }, { parseTimestamp }, { parseIntFlag }, { decodeLogConfig, LOG_CONFIG_LABEL }, { FailedPreconditionError }] = await Promise.all([
+    const [{ containerDeps }, { findContainer }, logs, { logPathFor }, { parseTimestamp }, { parseIntFlag }] = await Promise.all([
       import('../../cli/wiring/containers'),
       import('../../services/containers/resolve'),
       import('../../services/containers/logs'),
       import('../../cli/wiring/run-spec'),
       import('../../cli/opts/timestamp'),
       import('../../cli/parse'),
-      import('../../labels'),
-      import('../../errors/index'),
     ]);
     const deps = await containerDeps(ctx);
     const c = await findContainer(deps.list, args[0] ?? '');
-    // `none` keeps nothing `logs` may read (the file tsctl still writes is only for attached clients).
-    if (decodeLogConfig(c.labels[LOG_CONFIG_LABEL]).Type === 'none') throw new FailedPreconditionError('Error response from daemon: configured logging driver does not support reading');
+    logs.assertReadableLog(c.labels);
     const now = new Date();
     const tail = opts.tail === undefined || opts.tail === 'all' ? 'all' : Math.max(0, parseIntFlag('--tail', opts.tail));
     const task = await deps.tasks.get(c.id);

@@ -7,7 +7,7 @@ import type { ContainerRecord, ContainerStore, ContainersPort, SnapshotsPort, Ta
 import { humanDuration, stateWord, statusText, type TaskState } from '../../compat/status';
 import type { HealthState } from '../../state/health';
 import { healthSuffix } from './health';
-import { HEALTHCHECK_LABEL, IMAGE_REF_LABEL, NAME_LABEL, NERDCTL_NAME_LABEL } from '../../labels';
+import { HEALTHCHECK_LABEL, IMAGE_REF_LABEL, K8S_CONTAINER_NAME_LABEL, K8S_POD_NAME_LABEL, K8S_POD_NAMESPACE_LABEL, NAME_LABEL, NERDCTL_NAME_LABEL } from '../../labels';
 import { NotFoundError } from '../../errors/index';
 import { humanSize } from '../../output/views/image';
 import type { FindDeps } from '../images/find';
@@ -51,8 +51,21 @@ export interface ListRequest {
   size?: boolean;
 }
 
-export function containerName(c: ContainerRecord): string {
-  return c.labels[NAME_LABEL] ?? c.labels[NERDCTL_NAME_LABEL] ?? c.id;
+/**
+ * The name ps, inspect and name lookups use: tsctl's label, nerdctl's, or for containers Kubernetes' CRI plugin made
+ * (no name label) nerdctl's `k8s://<pod namespace>/<pod>/<container>` (`k8s://<ns>/<pod>` for a pod sandbox);
+ * else the ID.
+ */
+export function containerName(c: Pick<ContainerRecord, 'id' | 'labels'>): string {
+  return c.labels[NAME_LABEL] ?? c.labels[NERDCTL_NAME_LABEL] ?? kubernetesName(c.labels) ?? c.id;
+}
+
+function kubernetesName(labels: Record<string, string>): string | undefined {
+  const ns = labels[K8S_POD_NAMESPACE_LABEL];
+  const pod = labels[K8S_POD_NAME_LABEL];
+  if (ns === undefined || pod === undefined) return undefined;
+  const container = labels[K8S_CONTAINER_NAME_LABEL];
+  return container === undefined ? `k8s://${ns}/${pod}` : `k8s://${ns}/${pod}/${container}`;
 }
 
 /** Go's time.Time String() layout Docker prints for CreatedAt: "2006-01-02 15:04:05 -0700 MST". */

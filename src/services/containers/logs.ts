@@ -12,6 +12,8 @@
 import { watch as fsWatch, type FSWatcher } from 'node:fs';
 import { open as fsOpen, stat as fsStat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
+import { FailedPreconditionError } from '../../errors/index';
+import { CREATED_BY_LABEL, decodeLogConfig, LOG_CONFIG_LABEL } from '../../labels';
 
 export type LogStream = 'stdout' | 'stderr';
 
@@ -433,4 +435,17 @@ export function nodeLogFiles(): LogFileSource {
       return () => w.close();
     },
   };
+}
+
+/**
+ * Only containers tsctl created have its logger and json-file log. Others in the namespace (made by Kubernetes'
+ * CRI plugin, `ctr` or nerdctl) get the daemon's text for a logging driver it cannot read, as Docker does for
+ * `--log-driver none`.
+ */
+export function assertReadableLog(labels: Record<string, string>): void {
+  // Not ours (e.g. made by Kubernetes' CRI plugin), or `--log-driver none` (the file tsctl still writes then is
+  // only for attached clients).
+  if (labels[CREATED_BY_LABEL] !== 'tsctl' || decodeLogConfig(labels[LOG_CONFIG_LABEL]).Type === 'none') {
+    throw new FailedPreconditionError('Error response from daemon: configured logging driver does not support reading');
+  }
 }
