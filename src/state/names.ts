@@ -1,8 +1,11 @@
 /**
- * Container name reservations: one file per name under <state>/names/<namespace>/, created with O_EXCL so two
- * concurrent `run --name x` cannot both win; the file holds the container ID. Released when the container goes.
+ * Container name reservations: one file per name under <state>/names/<namespace>/, link(2)ed into place so two
+ * concurrent `run --name x` cannot both win (a temp file holding the ID, so it is never seen empty); the file holds the
+ * container ID. Released when the container goes.
  */
-import { mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { ConflictError, InvalidArgumentError } from '../errors/index';
 
 export class NameStore {
@@ -15,19 +18,20 @@ export class NameStore {
   /** Reserves `name` for `id`; throws Docker's conflict error when another container holds it. */
   async reserve(name: string, id: string): Promise<void> {
     await mkdir(this.dir, { recursive: true });
+    // The ID is written to a private file first and linked into place (link(2) fails with EEXIST atomically), so
+    // a reservation is never seen empty by a concurrent loser reading who holds it.
+    const tmp = join(this.dir, `.${name}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    await writeFile(tmp, id, { mode: 0o644 });
     try {
-      const fh = await open(this.file(name), 'wx', 0o644);
-      try {
-        await fh.writeFile(id);
-      } finally {
-        await fh.close();
-      }
+      await link(tmp, this.file(name));
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const holder = (await readFile(this.file(name), 'utf8').catch(() => '')).trim();
       throw new ConflictError(
         `Conflict. The container name "/${name}" is already in use by container "${holder}". You have to remove (or rename) that container to be able to reuse that name.`,
       );
+    } finally {
+      await unlink(tmp).catch(() => undefined);
     }
   }
 
