@@ -116,6 +116,11 @@ export interface AttachedTask {
   detachKeys: number[];
   sigProxy: boolean;
   exited: Promise<ExitInfo>;
+  /**
+   * After the exit: makes the log complete (e.g. deleting the task, which waits for the shim's logger to drain and
+   * exit). With it the follow ends as soon as the file is read to its end, without waiting for a quiet period.
+   */
+  flush?: () => Promise<void>;
 }
 
 /**
@@ -132,8 +137,10 @@ export async function attachToTask(ctx: CliContext, deps: ContainerDeps, id: str
     ...(a.sigProxy ? { proxySignal: (n: number) => deps.tasks.kill(id, n) } : {}),
   });
   try {
-    const end = Promise.race([a.exited.then(() => 'exited' as const, () => 'exited' as const), session.detached.then(() => 'detached' as const)]);
-    await followLog(ctx, deps, id, end, a.since);
+    const exited = a.exited.then(() => 'exited' as const, () => 'exited' as const);
+    const flushed = a.flush ? exited.then(async () => { await a.flush?.().catch(() => undefined); return 'exited' as const; }) : exited;
+    const end = Promise.race([flushed, session.detached.then(() => 'detached' as const)]);
+    await followLog(ctx, deps, id, end, a.since, undefined, undefined, a.flush ? 0 : undefined);
     if ((await end) === 'detached') return 'detached';
     return await a.exited;
   } finally {

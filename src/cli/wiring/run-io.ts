@@ -43,6 +43,8 @@ export interface PreparedIO {
   stdin?: Socket;
   /** After the task started (or failed to): drops what only the start needed. */
   started(ok: boolean): void;
+  /** Resolves when a logger tsctl started itself (FIFO output) has exited, i.e. the log is complete. */
+  loggerExited?: Promise<void>;
 }
 
 /** The logger bundle next to the main bundle (dist/tsctl-logger.js). */
@@ -121,7 +123,12 @@ export async function taskIO(ctx: CliContext, deps: ContainerDeps, id: string, p
     writer?.destroy();
     throw e;
   }
+  const loggerExited = new Promise<void>((resolve) => {
+    if (logger.exitCode !== null || logger.signalCode !== null) resolve();
+    else logger.once('exit', () => resolve());
+  });
   return {
+    loggerExited,
     io: { stdin: stdinPath ?? '', stdout: out, stderr: err, terminal: false },
     ...(plan.attachStdin && writer ? { stdin: writer } : {}),
     started: (ok) => {
@@ -136,8 +143,8 @@ export async function taskIO(ctx: CliContext, deps: ContainerDeps, id: string, p
  * Copies the container's log to our stdout/stderr until `stopped` resolves and the log is drained; `since`
  * (taken before the task started) skips what earlier runs of the container logged.
  */
-export async function followLog(ctx: CliContext, deps: ContainerDeps, id: string, stopped: Promise<unknown>, since?: Date, path = logPathFor(deps, id), pollMs = 100): Promise<void> {
-  for await (const e of readLogs(nodeLogFiles(), path, { follow: true, tail: 'all', ...(since ? { since } : {}), stopped, signal: ctx.signal, pollMs })) {
+export async function followLog(ctx: CliContext, deps: ContainerDeps, id: string, stopped: Promise<unknown>, since?: Date, path = logPathFor(deps, id), pollMs = 100, drainMs?: number): Promise<void> {
+  for await (const e of readLogs(nodeLogFiles(), path, { follow: true, tail: 'all', ...(since ? { since } : {}), stopped, signal: ctx.signal, pollMs, ...(drainMs !== undefined ? { drainMs } : {}) })) {
     (e.stream === 'stderr' ? ctx.io.stderr : ctx.io.stdout).write(formatLogEntry(e));
   }
 }

@@ -7,7 +7,7 @@ import type { ContainerStore, TaskControl } from '../../containerd/ports';
 import { NotFoundError } from '../../errors/index';
 import { AUTO_REMOVE_LABEL, EXPLICIT_STOP_LABEL, RESTART_COUNT_LABEL, RESTART_POLICY_LABEL } from '../../labels';
 import { removeContainer, type RemoveDeps } from './remove';
-import { restartDelayMs, shouldRestart } from './restart-policy';
+import { monitorKeepsRunning, restartDelayMs, shouldRestart } from './restart-policy';
 
 export interface ExitDeps extends RemoveDeps {
   containers: ContainerStore;
@@ -34,16 +34,23 @@ export async function handleTaskExit(deps: ExitDeps, id: string, act: ExitAction
   const abort = AbortSignal.timeout(act.exitWaitMs ?? 5000);
   await deps.tasks.wait(id, abort).catch(() => undefined);
   const t = await deps.tasks.get(id);
-  if (t && t.status !== 'stopped') return 'none';
+  const restartCount = Number(c.labels[RESTART_COUNT_LABEL] ?? '0') || 0;
+  const policy = c.labels[RESTART_POLICY_LABEL] ?? 'no';
+  if (t && t.status !== 'stopped') {
+    // Running again already: containerd's restart monitor (always/unless-stopped) was first. It restarted the
+    // container for its policy, which Docker counts.
+    const explicitlyStopped = c.labels[EXPLICIT_STOP_LABEL] === 'true';
+    if (monitorKeepsRunning(policy) && !explicitlyStopped) await deps.containers.setLabels(id, { [RESTART_COUNT_LABEL]: String(restartCount + 1) });
+    return 'none';
+  }
   if (c.labels[AUTO_REMOVE_LABEL] === 'true') {
     await removeContainer(deps, id, true).catch((e: unknown) => {
       if (!(e instanceof NotFoundError)) throw e;
     });
     return 'removed';
   }
-  const restartCount = Number(c.labels[RESTART_COUNT_LABEL] ?? '0') || 0;
   const input = {
-    policy: c.labels[RESTART_POLICY_LABEL] ?? 'no',
+    policy,
     exitCode: t?.exitStatus ?? 0,
     restartCount,
     explicitlyStopped: c.labels[EXPLICIT_STOP_LABEL] === 'true',
