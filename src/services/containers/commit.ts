@@ -6,6 +6,7 @@
  * manifest follow with their gc labels; the layer is unpacked so the image runs at once; then the image record
  * (the given name, or `moby-dangling@<digest>` for an untagged commit). A running container is paused meanwhile.
  */
+import { DANGLING_NAME_PREFIX } from '../images/inspect';
 import { randomBytes } from 'node:crypto';
 import type { ContainersPort, ContainerStore, Desc, ImagesPort, LeasesPort, TaskControl } from '../../containerd/ports';
 import { InternalError, InvalidArgumentError, NotFoundError, TsctlError } from '../../errors/index';
@@ -41,7 +42,6 @@ export interface CommitRequest {
   pause: boolean;
 }
 
-const DANGLING_PREFIX = 'moby-dangling@';
 
 /** Labels tsctl and nerdctl keep on containers for themselves: not part of Docker's Config.Labels. */
 const internalLabel = (k: string): boolean => k.startsWith('tsctl/') || k.startsWith('nerdctl/') || k.startsWith('io.containerd.');
@@ -87,7 +87,7 @@ export async function commitContainer(deps: CommitDeps, req: CommitRequest): Pro
       refPrefix, labels: childGCLabels(childrenOf(manifest)), lease: lease.id,
     });
     await unpackLayers(deps, { snapshotter: c.snapshotter, layers: manifest.layers, diffIDs: imageConfig.rootfs.diff_ids, config: configDesc, lease: lease.id }, () => Promise.resolve());
-    await deps.images.put({ name: name ?? `${DANGLING_PREFIX}${manifestDesc.digest}`, labels: {}, target: manifestDesc });
+    await deps.images.put({ name: name ?? `${DANGLING_NAME_PREFIX}${manifestDesc.digest}`, labels: {}, target: manifestDesc });
     return configDesc.digest;
   });
 }

@@ -28,7 +28,7 @@ export interface CatalogImage {
 }
 
 /** moby's containerd store keeps untagged images under `moby-dangling@<digest>`: they have no Docker name. */
-const MOBY_DANGLING = 'moby-dangling@';
+export const DANGLING_NAME_PREFIX = 'moby-dangling@';
 
 /** What Docker shows for a record name: `repo` (familiar) with a tag and/or a digest; undefined = no Docker name. */
 export interface DockerName {
@@ -38,7 +38,7 @@ export interface DockerName {
 }
 
 export function dockerName(record: ImageRecord): DockerName | undefined {
-  if (record.name.startsWith(MOBY_DANGLING)) return undefined;
+  if (record.name.startsWith(DANGLING_NAME_PREFIX)) return undefined;
   try {
     const ref = parseNormalizedNamed(record.name);
     return { repo: ref.familiarRepository(), tag: ref.tag, digest: ref.digest };

@@ -15,7 +15,8 @@ import { resolveImage } from './model';
 import { unpackLayers } from './unpack';
 import { dockerArchiveImages, dockerManifest, repoTagsByConfig } from './archive/docker';
 import { ingestArchive, type ArchiveContents } from './archive/ingest';
-import { importBaseName, isOCILayout, ociImages, type ArchiveImage } from './archive/oci';
+import { isOCILayout, ociImages, type ArchiveImage } from './archive/oci';
+import { DANGLING_NAME_PREFIX } from './inspect';
 import { REPOSITORIES } from './archive/paths';
 import { ContentTree } from './archive/tree';
 
@@ -54,7 +55,7 @@ interface Planned {
   names: string[];
   target: ArchiveImage['target'];
   id: string;
-  /** True when the image had no name and is recorded under `import-<date>@<digest>`. */
+  /** True when the image had no name and is recorded under `moby-dangling@<digest>`. */
   anonymous: boolean;
 }
 
@@ -109,7 +110,8 @@ export async function loadImages(deps: LoadDeps, req: LoadRequest, input: AsyncI
       const r = await resolveImage(deps.content, record, (idx) => pickManifest(idx, req.host));
       let names = img.names.length > 0 ? img.names : (fallbackNames.get(r.id) ?? []);
       const anonymous = names.length === 0;
-      if (anonymous) names = [parseReference(`${importBaseName(now)}@${target.digest}`).toString()];
+      // containerd cannot keep a nameless image: recorded as moby's containerd store does (`<none>` in `images`).
+      if (anonymous) names = [`${DANGLING_NAME_PREFIX}${target.digest}`];
       planned.push({ names, target, id: r.id, anonymous });
       const { os, architecture, variant } = r.config;
       const runnable = typeof os === 'string' && typeof architecture === 'string' && matchPlatform(req.host, { os, architecture, ...(variant ? { variant } : {}) });

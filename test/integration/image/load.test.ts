@@ -79,7 +79,7 @@ test('a legacy docker save archive (<id>/layer.tar, uncompressed, symlinked dupl
   await runsOk(ns, 'docker.io/legacy/busybox:v1');
 });
 
-test('a bare OCI layout (gzip-compressed tar, ref.name only) loads as import-<date>:<tag>; unnamed gets its ID line', async (t) => {
+test('a bare OCI layout (gzip-compressed tar, ref.name only) loads as import-<date>:<tag>; unnamed gets its ID line and is <none>', async (t) => {
   const ns = withNamespace(t, 'oci');
   const dir = await tempDir(t);
   const { manifest, config, layerGz, index } = await busyboxParts();
@@ -103,7 +103,10 @@ test('a bare OCI layout (gzip-compressed tar, ref.name only) loads as import-<da
   const a = await tsctl(['-n', ns2, 'load', '-i', anon]);
   assert.equal(a.exitCode, 0, a.stderr);
   assert.equal(a.stdout, `Loaded image ID: ${sha(config)}\n`);
-  assert.deepEqual(await imagesIn(ns2), [`docker.io/library/import-${localDate()}@${h.imageDigests.busybox}`]);
+  assert.deepEqual(await imagesIn(ns2), [`moby-dangling@${h.imageDigests.busybox}`]);
+  // Shown as Docker shows a nameless image: only with -a, as <none>.
+  assert.equal((await tsctl(['-n', ns2, 'images', '-q'])).stdout, '');
+  assert.equal((await tsctl(['-n', ns2, 'images', '-a', '--format', '{{.Repository}}:{{.Tag}} {{.ID}}'])).stdout, `<none>:<none> ${sha(config).slice(7, 19)}\n`);
 });
 
 /** Rewrites a tar, replacing the bytes of entries `edit` returns something for (same length). */

@@ -90,14 +90,14 @@ test('save → load round trip: records, unpacked snapshot, gc labels, lease rel
   assert.equal(dst.leases.active, 0);
 });
 
-test('an image saved by ID loads under import-<date>@<digest> and reports its ID', async () => {
+test('an image saved by ID loads under moby-dangling@<digest> (<none>) and reports its ID', async () => {
   // The source image is deterministic: learn its ID, then save it by an ID prefix.
   const { config } = await savedArchive(['busybox:latest']);
   const byId = await savedArchive([hexOf(config).slice(0, 12)]);
   const dst = env();
   const loaded = await loadImages(dst.deps, { snapshotter: 'overlayfs', host }, chunked(byId.tar));
   assert.deepEqual(loaded, [{ name: undefined, id: config }]);
-  assert.deepEqual([...dst.images.records.keys()].map((k) => k.replace(/@sha256:[0-9a-f]{64}$/, '@…')), ['docker.io/library/import-2024-01-02@…']);
+  assert.deepEqual([...dst.images.records.keys()].map((k) => k.replace(/@sha256:[0-9a-f]{64}$/, '@…')), ['moby-dangling@…']);
 });
 
 test('a failure while naming undoes earlier records; a missing blob names nothing', async () => {
