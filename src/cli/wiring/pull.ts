@@ -2,6 +2,7 @@
  * A pull with Docker's output, shared by `pull` and by `run`/`create` (which pull a missing image and print the
  * progress on stderr, as Docker does).
  */
+import { TsctlError } from '../../errors/index';
 import type { CliContext } from '../context';
 import type { IO } from '../../output/io';
 import { parseNormalizedNamed, parseReference } from '../../registry/reference';
@@ -49,8 +50,19 @@ export async function pullWithOutput(ctx: CliContext, input: string, opts: PullO
     view.finish({ digest: result.image.target.digest, downloaded: result.downloaded, familiarName: ref.familiarName(), fullName: opts.printName === false ? undefined : ref.toString() });
   } catch (e) {
     view.abort();
-    throw e;
+    throw fromDaemon(e);
   } finally {
     await registry.close();
   }
+}
+
+const DAEMON_PREFIX = 'Error response from daemon: ';
+
+/**
+ * Docker's daemon does the pull, so its CLI prints registry failures as `Error response from daemon: …`; so do
+ * we (same code and exit code; a cancelled pull stays as it is).
+ */
+function fromDaemon(e: unknown): unknown {
+  if (!(e instanceof TsctlError) || e.code === 'TERMINATED' || e.message.startsWith(DAEMON_PREFIX)) return e;
+  return new TsctlError(e.code, DAEMON_PREFIX + e.message, e.defaultExitCode, { cause: e, ...(e.hint ? { hint: e.hint } : {}) });
 }

@@ -100,13 +100,13 @@ test('pull errors are one line and leave nothing behind', async (t) => {
   const h = loadHarness();
   const missing = await tsctl(['-n', ns, 'pull', `${h.registryHost}/tsctl-test/busybox:nope`]);
   assert.equal(missing.exitCode, 1);
-  assert.equal(missing.stderr, `manifest for ${h.registryHost}/tsctl-test/busybox:nope not found: manifest unknown: manifest unknown\n`);
+  assert.equal(missing.stderr, `Error response from daemon: manifest for ${h.registryHost}/tsctl-test/busybox:nope not found: manifest unknown: manifest unknown\n`);
   const bad = await tsctl(['-n', ns, 'pull', 'bad/Name']);
   assert.equal(bad.exitCode, 1);
   assert.equal(bad.stderr, 'invalid reference format: repository name (bad/Name) must be lowercase\n');
   const down = await tsctl(['-n', ns, 'pull', '127.0.0.1:1/x:latest']);
   assert.equal(down.exitCode, 1);
-  assert.match(down.stderr, /^Get "http:\/\/127\.0\.0\.1:1\/v2\/": dial tcp 127\.0\.0\.1:1: connect: connection refused\n$/);
+  assert.match(down.stderr, /^Error response from daemon: Get "http:\/\/127\.0\.0\.1:1\/v2\/": dial tcp 127\.0\.0\.1:1: connect: connection refused\n$/);
   assert.deepEqual(await ctrList(addr(), ['images', 'ls'], ns), []);
   assert.deepEqual(await ctrList(addr(), ['leases', 'ls'], ns), []);
 });
