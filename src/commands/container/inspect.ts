@@ -14,25 +14,16 @@ export default defineCommand<{ format?: string; size?: boolean }>({
   args: { min: 1 },
   flags: [FORMAT_FLAG, { flags: '-s, --size', description: 'Display total file sizes' }],
   async run(ctx, opts, args) {
-    const [{ containerDeps, inspectExtras }, { inspectContainers }, { renderImageInspect }, { parseTemplate, GoTemplateError }, errs] =
+    const [{ containerDeps, inspectExtras }, { inspectContainers }, { renderImageInspect }, { inspectTemplate }, errs] =
       await Promise.all([
         import('../../cli/wiring/containers'),
         import('../../services/containers/inspect'),
         import('../../output/views/image'),
-        import('../../output/gotemplate/index'),
+        import('../../output/inspect'),
         import('../../errors/index'),
       ]);
     const format = opts.format;
-    let tmpl;
-    if (format !== undefined && format !== '' && format !== 'json') {
-      try {
-        tmpl = parseTemplate(format);
-      } catch (e) {
-        // Docker: StatusError{StatusCode: 64} for a template that does not parse.
-        if (e instanceof GoTemplateError) throw new errs.TsctlError('TEMPLATE_INVALID', e.message, 64, { cause: e });
-        throw e;
-      }
-    }
+    const tmpl = inspectTemplate(format);
     const deps = await containerDeps(ctx);
     const results = await inspectContainers({ ...deps, ...inspectExtras(deps, opts.size === true) }, args);
     const { output, errors } = renderImageInspect(results, format, tmpl);

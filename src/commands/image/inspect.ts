@@ -17,26 +17,17 @@ export default defineCommand<{ format?: string }>({
     },
   ],
   async run(ctx, opts, args) {
-    const [{ inspectImages }, { renderImageInspect }, { parseTemplate, GoTemplateError }, stores, { platformPicker, hostPlatform }, errs] =
+    const [{ inspectImages }, { renderImageInspect }, { inspectTemplate }, stores, { platformPicker, hostPlatform }, errs] =
       await Promise.all([
         import('../../services/images/inspect'),
         import('../../output/views/image'),
-        import('../../output/gotemplate/index'),
+        import('../../output/inspect'),
         import('../../containerd/stores'),
         import('../../services/images/pick'),
         import('../../errors/index'),
       ]);
     const format = opts.format;
-    let tmpl;
-    if (format !== undefined && format !== '' && format !== 'json') {
-      try {
-        tmpl = parseTemplate(format);
-      } catch (e) {
-        // Docker: StatusError{StatusCode: 64} for a template that does not parse.
-        if (e instanceof GoTemplateError) throw new errs.TsctlError('TEMPLATE_INVALID', e.message, 64, { cause: e });
-        throw e;
-      }
-    }
+    const tmpl = inspectTemplate(format);
     const client = await ctx.containerd();
     const results = await inspectImages(
       {

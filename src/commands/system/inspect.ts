@@ -22,27 +22,18 @@ export default defineCommand<{ format?: string; size?: boolean; type?: string }>
     { flags: '--type <string>', description: 'Only inspect objects of the given type' },
   ],
   async run(ctx, opts, args) {
-    const [{ containerDeps, inspectExtras }, { inspectObjects, noSuchObject }, { renderImageInspect }, { parseTemplate, GoTemplateError }, errs] =
+    const [{ containerDeps, inspectExtras }, { inspectObjects, noSuchObject }, { renderImageInspect }, { inspectTemplate }, errs] =
       await Promise.all([
         import('../../cli/wiring/containers'),
         import('../../services/containers/inspect'),
         import('../../output/views/image'),
-        import('../../output/gotemplate/index'),
+        import('../../output/inspect'),
         import('../../errors/index'),
       ]);
     const type = opts.type === '' ? undefined : opts.type;
     if (type !== undefined && !DOCKER_TYPES.includes(type)) throw new errs.InvalidArgumentError(`"${type}" is not a valid value for --type`);
     const format = opts.format;
-    let tmpl;
-    if (format !== undefined && format !== '' && format !== 'json') {
-      try {
-        tmpl = parseTemplate(format);
-      } catch (e) {
-        // Docker: StatusError{StatusCode: 64} for a template that does not parse.
-        if (e instanceof GoTemplateError) throw new errs.TsctlError('TEMPLATE_INVALID', e.message, 64, { cause: e });
-        throw e;
-      }
-    }
+    const tmpl = inspectTemplate(format);
     let results;
     if (type === undefined || type === 'container' || type === 'image') {
       const deps = await containerDeps(ctx);
