@@ -53,3 +53,11 @@ export function decodeLogConfig(label: string | undefined): { Type: string; Conf
 export const K8S_POD_NAMESPACE_LABEL = 'io.kubernetes.pod.namespace';
 export const K8S_POD_NAME_LABEL = 'io.kubernetes.pod.name';
 export const K8S_CONTAINER_NAME_LABEL = 'io.kubernetes.container.name';
+/** JSON array of the CNI networks (names) a container is attached to; kept in sync by create/connect/disconnect. */
+export const NETWORKS_LABEL = 'tsctl/networks';
+/** Docker's HostConfig.NetworkMode as given (`bridge`, `host`, `none`, `container:<id>`, `<network name>`). */
+export const NETWORK_MODE_LABEL = 'tsctl/network-mode';
+/** JSON array of Docker MountPoint objects (volumes, binds, tmpfs mounts from --mount) for inspect/rm -v/volume rm. */
+export const MOUNTS_LABEL = 'tsctl/mounts';
+/** JSON array of anonymous volume names, removed by `rm -v` and `run --rm`. */
+export const ANONYMOUS_VOLUMES_LABEL = 'tsctl/anonymous-volumes';
