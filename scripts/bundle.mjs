@@ -19,10 +19,10 @@ await build({
   banner: { js: "import { createRequire as __tsctlCreateRequire } from 'node:module'; const require = __tsctlCreateRequire(import.meta.url);" },
 });
 
-// The per-container logging binary (src/logger/main.ts): a separate, self-contained bundle with node built-ins
+// The per-container logging binary (src/logger/main.ts) and the OCI networking hook (src/net/hook/main.ts): each a separate, self-contained bundle with node built-ins
 // only — no splitting, no shared chunks, no require() banner — so each logger process loads as little as possible.
 await build({
-  entryPoints: { 'tsctl-logger': 'src/logger/main.ts' },
+  entryPoints: { 'tsctl-logger': 'src/logger/main.ts', 'tsctl-oci-hook': 'src/net/hook/main.ts' },
   outdir: 'dist',
   bundle: true,
   format: 'esm',

@@ -11,6 +11,13 @@ export class ContainerStartError extends TsctlError {
   }
 }
 
+/** The networking hook failed (port taken, no free address, …): `run` then removes what it created. */
+export class NetworkSetupStartError extends ContainerStartError {
+  constructor(message: string, cause?: unknown) {
+    super(`Error response from daemon: failed to set up container networking: ${message}`, 125, cause);
+  }
+}
+
 export function startExitCode(message: string): number {
   if (/executable file not found|no such file or directory|not found in \$PATH/i.test(message)) return 127;
   if (/permission denied|is a directory|exec format error/i.test(message)) return 126;

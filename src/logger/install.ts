@@ -35,10 +35,15 @@ export function launcherScript(nodePath: string, bundlePath: string): string {
  * (temporary file + rename, so a shim never execs a half-written file), and returns its absolute path.
  */
 export async function ensureLoggerLauncher(dataRoot: string, nodePath: string, bundlePath: string): Promise<string> {
+  return ensureLauncher(dataRoot, LOGGER_LAUNCHER_NAME, nodePath, bundlePath);
+}
+
+/** The same launcher for another of tsctl's small bundles (`tsctl-oci-hook`, run by runc without PATH). */
+export async function ensureLauncher(dataRoot: string, name: string, nodePath: string, bundlePath: string): Promise<string> {
   if (!isAbsolute(dataRoot)) throw new InvalidArgumentError(`logger launcher: data root must be absolute: ${dataRoot}`);
   const content = launcherScript(nodePath, bundlePath);
   const dir = join(dataRoot, 'bin');
-  const path = join(dir, LOGGER_LAUNCHER_NAME);
+  const path = join(dir, name);
   const current = await readFile(path, 'utf8').catch(() => undefined);
   if (current === content) {
     const st = await stat(path);

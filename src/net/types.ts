@@ -76,6 +76,8 @@ export interface ContainerNetSpec {
   dnsOptions: string[];
   /** --add-host values as given (`name:ip`, `name:host-gateway`). */
   extraHosts: string[];
+  /** The container's name (peers' /etc/hosts list it); `rename` updates it. */
+  name?: string;
 }
 
 /** One CNI attachment that is set up. */

@@ -1,5 +1,5 @@
 /** Wires the container services' ports to this invocation's containerd client and data root. */
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import type { CliContext } from '../context';
 import { containerStore, execControl, taskControl } from '../../containerd/runtime';
 import type { ContainerStore, ContainersPort, ExecControl, TaskControl, TasksPort } from '../../containerd/ports';
@@ -17,13 +17,15 @@ export interface ContainerDeps extends ImageDeps {
   namespace: string;
   removeState: (id: string) => Promise<void>;
   exec: ExecControl;
+  networkError: (id: string) => Promise<string | undefined>;
+  releaseNetwork: (id: string) => Promise<void>;
 }
 
 export async function containerDeps(ctx: CliContext, platformFlag?: string): Promise<ContainerDeps> {
   const client = await ctx.containerd();
   const paths = statePaths(ctx.settings.dataRoot, ctx.settings.address);
   const ns = ctx.settings.namespace;
-  return {
+  const deps: ContainerDeps = {
     ...(await imageDeps(ctx, platformFlag)),
     containers: containerStore(client),
     list: client.containers,
@@ -34,7 +36,10 @@ export async function containerDeps(ctx: CliContext, platformFlag?: string): Pro
     namespace: ns,
     removeState: (id) => rm(paths.container(ns, id), { recursive: true, force: true }),
     exec: execControl(client),
+    networkError: async (id) => (await readFile(`${paths.container(ns, id)}/net-error`, 'utf8').catch(() => '')).trim() || undefined,
+    releaseNetwork: async (id) => (await import('./net')).releaseNetwork(ctx, deps, id),
   };
+  return deps;
 }
 
 /** What container inspect needs besides the ports: process start times, recorded health, sizes with `--size`. */

@@ -23,6 +23,7 @@ import { AUTO_REMOVE_LABEL, decodeLogConfig, HEALTHCHECK_LABEL, LOG_CONFIG_LABEL
 import { logFileOptions } from '../opts/log';
 import type { ContainerDeps } from './containers';
 import { logPathFor } from './run-spec';
+import { hasCniNetworking } from './net';
 
 /** Docker's OpenStdin / StdinOnce: `none` (no -i), `open` (-i, stays open for attach), `once` (closed at EOF). */
 export type StdinMode = 'none' | 'open' | 'once';
@@ -215,7 +216,8 @@ export async function containerHook(ctx: CliContext, deps: ContainerDeps, id: st
     const probe = healthProbe(JSON.parse(health) as Parameters<typeof healthProbe>[0]);
     if (probe) healthIntervalMs = Math.max(1, Math.round(probe.interval / 1e6));
   }
-  if (!labels[RESTART_POLICY_LABEL] && labels[AUTO_REMOVE_LABEL] !== 'true' && healthIntervalMs === undefined) return undefined;
+  // Also every container with CNI networking: its exit releases addresses and published ports.
+  if (!labels[RESTART_POLICY_LABEL] && labels[AUTO_REMOVE_LABEL] !== 'true' && healthIntervalMs === undefined && !(await hasCniNetworking(deps, id))) return undefined;
   const s = ctx.settings;
   const bin = await realpath(process.argv[1] ?? '');
   const args = [process.execPath, bin, '--address', s.address, '--namespace', s.namespace, '--data-root', s.dataRoot, '--snapshotter', s.snapshotter, '--cni-netconfpath', s.cniNetconfPath, ...s.cniPath.flatMap((p) => ['--cni-path', p]), 'internal', 'container-event', id];

@@ -144,13 +144,19 @@ export async function prepareRun(ctx: CliContext, deps: ContainerDeps, flags: Ru
     const merged = mergeHealthConfig(health, image.config.config?.Healthcheck as HealthConfig | undefined);
     return merged && healthProbe(merged) ? { [HEALTHCHECK_LABEL]: JSON.stringify(merged) } : {};
   };
+  const { parseNetworking } = await import('../opts/network');
+  const netFlags = { ...flags, network: [...(flags.network ?? []), ...(flags.net ?? [])], networkAlias: [...(flags.networkAlias ?? []), ...(flags.netAlias ?? [])] };
+  if (netFlags.network.length === 0) delete (netFlags as { network?: string[] }).network;
+  const parsedNet = parseNetworking(netFlags);
+  const netWiring = await import('./net');
   const entrypoint = flags.entrypoint === undefined ? undefined : flags.entrypoint === '' ? [''] : [flags.entrypoint];
   if (flags.user !== undefined) parseUserSpec(flags.user);
   const [cg, caps] = await Promise.all([cgroupVersion(), hostCapabilities()]);
   // From here on the checks are the daemon's: docker/cli has made the cidfile already, and removes it on failure.
   const cidfile = await createCidFile(flags.cidfile ?? '');
   let resources: ResourceValues;
-  let warnings: string[];
+  let warnings: string[] = [];
+  let netPlan!: Awaited<ReturnType<typeof netWiring.planNetworking>>;
   try {
     const verified = verifyResources(parsedResources, { ...(await cgroupFeatures(cg)), ncpu: os.availableParallelism() });
     resources = verified.resources;
@@ -158,6 +164,8 @@ export async function prepareRun(ctx: CliContext, deps: ContainerDeps, flags: Ru
     validateLogConfig(logConfig);
     const cdi = deviceFlags.find(isCdiDeviceName);
     if (cdi !== undefined) throw daemonError('could not select device driver "cdi" with capabilities: []');
+    netPlan = await netWiring.planNetworking(ctx, deps, parsedNet);
+    warnings.push(...parsedNet.warnings);
   } catch (e) {
     await cidfile?.remove();
     throw e;
@@ -186,11 +194,16 @@ export async function prepareRun(ctx: CliContext, deps: ContainerDeps, flags: Ru
       ...(flags.rm ? { [AUTO_REMOVE_LABEL]: 'true' } : {}),
       ...(customLog ? { [LOG_CONFIG_LABEL]: JSON.stringify(logConfig) } : {}),
       ...(Object.keys(stored).length > 0 ? { [HOST_CONFIG_LABEL]: JSON.stringify(stored) } : {}),
+      ...netWiring.networkLabels(netPlan),
     },
     snapshotter: deps.snapshotter,
   };
   const spec = async (image: ResolvedImage, c: { id: string; name: string }) => {
-    const hostname = flags.hostname ?? c.id.slice(0, 12);
+    // -P also publishes the image's EXPOSEd ports; they are the container's exposed ports too.
+    const imageExposed = Object.keys((image.config.config as { ExposedPorts?: Record<string, unknown> } | undefined)?.ExposedPorts ?? {});
+    const plan = imageExposed.length > 0 ? { ...netPlan, parsed: parseNetworking(netFlags, imageExposed) } : netPlan;
+    const net = await netWiring.networkSpecParts(ctx, deps, plan, c, plan.parsed.exposed, flags.hostname, flags.domainname ?? '');
+    const hostname = net.hostname;
     let user: SpecInput['user'];
     const userSpec = flags.user ?? image.config.config?.User ?? '';
     if (userSpec !== '' || (flags.groupAdd ?? []).length > 0) {
@@ -220,6 +233,10 @@ export async function prepareRun(ctx: CliContext, deps: ContainerDeps, flags: Ru
       ulimits,
       sysctls,
       tmpfs,
+      mounts: net.mounts,
+      networkMode: net.networkMode,
+      ...(net.networkNamespacePath ? { networkNamespacePath: net.networkNamespacePath } : {}),
+      ...(net.hooks ? { hooks: net.hooks } : {}),
       ...(shmSize !== undefined ? { shmSize } : {}),
       ...(flags.init ? { init: { hostPath: '/usr/bin/tini-static' } } : {}),
       ...(stopSignal ? { stopSignal } : image.config.config?.StopSignal ? { stopSignal: image.config.config.StopSignal } : {}),

@@ -10,7 +10,7 @@ export default defineCommand<RunFlags & AttachFlags & { detach?: boolean }>({
   passThrough: true,
   flags: [{ flags: '-d, --detach', description: 'Run container in background and print container ID' }, ...ATTACH_FLAGS, ...RUN_FLAGS],
   async run(ctx, opts, args) {
-    const [{ containerDeps }, { prepareRun }, { createContainer }, { startTask }, { removeContainer }, runIO, { attachToTask }, { pullWithOutput }, { parseDetachKeys, DEFAULT_DETACH_KEYS }, errors] = await Promise.all([
+    const [{ containerDeps }, { prepareRun }, { createContainer }, { startTask }, { removeContainer }, runIO, { attachToTask }, { pullWithOutput }, { parseDetachKeys, DEFAULT_DETACH_KEYS }, errors, { NetworkSetupStartError }, { releaseNetwork }] = await Promise.all([
       import('../../cli/wiring/containers'),
       import('../../cli/wiring/run-spec'),
       import('../../services/containers/create'),
@@ -21,6 +21,8 @@ export default defineCommand<RunFlags & AttachFlags & { detach?: boolean }>({
       import('../../cli/wiring/pull'),
       import('../../cli/opts/detach-keys'),
       import('../../errors/index'),
+      import('../../errors/classify-start'),
+      import('../../cli/wiring/net'),
     ]);
     const attached = opts.detach !== true;
     const attachStdin = attached && opts.interactive === true;
@@ -51,7 +53,8 @@ export default defineCommand<RunFlags & AttachFlags & { detach?: boolean }>({
       stdio.started(true);
     } catch (e) {
       stdio?.started(false);
-      if (opts.rm) await removeContainer(deps, id, true).catch(() => undefined);
+      // A container whose network could not be set up (port taken, …) is not left behind (dockerd keeps it).
+      if (opts.rm || e instanceof NetworkSetupStartError) await removeContainer(deps, id, true).catch(() => undefined);
       throw e;
     }
     if (!attached) {
@@ -77,6 +80,7 @@ export default defineCommand<RunFlags & AttachFlags & { detach?: boolean }>({
     if (opts.rm) await removeContainer(deps, id, true).catch((e: unknown) => {
       if (!(e instanceof errors.NotFoundError)) throw e;
     });
+    else await releaseNetwork(ctx, deps, id).catch(() => undefined);
     if (result.exitStatus !== 0) throw new errors.ContainerExit(result.exitStatus);
   },
 });

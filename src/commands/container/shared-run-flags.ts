@@ -1,7 +1,11 @@
 /** The flags `run` and `create` share (declarations only), and their parsed shape. */
 import type { FlagSpec } from '../../cli/define';
+import type { NetworkFlags } from '../../cli/opts/network';
 
-export interface RunFlags {
+export interface RunFlags extends NetworkFlags {
+  /** Hidden spellings --net / --net-alias (merged into network / networkAlias). */
+  net?: string[];
+  netAlias?: string[];
   name?: string;
   env?: string[];
   envFile?: string[];
@@ -83,6 +87,21 @@ export const RUN_FLAGS: FlagSpec[] = [
   r('--group-add <list>', 'Add additional groups to join'),
   { flags: '--entrypoint <string>', description: 'Overwrite the default ENTRYPOINT of the image' },
   { flags: '-h, --hostname <string>', description: 'Container host name' },
+  { flags: '--domainname <string>', description: 'Container NIS domain name' },
+  r('--network <network>', 'Connect a container to a network'),
+  { flags: '--net <network>', description: 'Connect a container to a network', repeatable: true, hidden: true },
+  r('--network-alias <list>', 'Add network-scoped alias for the container'),
+  { flags: '--net-alias <list>', description: 'Add network-scoped alias for the container', repeatable: true, hidden: true },
+  { flags: '--ip <string>', description: 'IPv4 address (e.g., 172.30.100.104)' },
+  { flags: '--mac-address <string>', description: 'Container MAC address (e.g., 92:d0:c6:0a:29:33)' },
+  r('--dns <list>', 'Set custom DNS servers'),
+  r('--dns-search <list>', 'Set custom DNS search domains'),
+  r('--dns-option <list>', 'Set DNS options'),
+  { flags: '--dns-opt <list>', description: 'Set DNS options', repeatable: true, hidden: true },
+  r('--add-host <list>', 'Add a custom host-to-IP mapping (host:ip)'),
+  r('-p, --publish <list>', "Publish a container's port(s) to the host"),
+  { flags: '-P, --publish-all', description: 'Publish all exposed ports to random ports' },
+  r('--expose <list>', 'Expose a port or a range of ports'),
   { flags: '--pull <string>', description: 'Pull image before running ("always", "missing", "never")', default: 'missing' },
   { flags: '--read-only', description: "Mount the container's root filesystem as read only" },
   { flags: '--privileged', description: 'Give extended privileges to this container' },

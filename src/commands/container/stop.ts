@@ -13,7 +13,7 @@ export default defineCommand<{ time?: string; timeout?: string; signal?: string 
     { flags: '-s, --signal <string>', description: 'Signal to send to the container' },
   ],
   async run(ctx, opts, args) {
-    const [{ containerDeps }, { findContainer }, { stopTask, markExplicitStop, SIGTERM }, { parseIntFlag }, { parseKillSignal }, errors, labels] = await Promise.all([
+    const [{ containerDeps }, { findContainer }, { stopTask, markExplicitStop, SIGTERM }, { parseIntFlag }, { parseKillSignal }, errors, labels, { releaseNetwork }] = await Promise.all([
       import('../../cli/wiring/containers'),
       import('../../services/containers/resolve'),
       import('../../services/containers/stop'),
@@ -21,6 +21,7 @@ export default defineCommand<{ time?: string; timeout?: string; signal?: string 
       import('../../cli/opts/signal'),
       import('../../errors/index'),
       import('../../labels'),
+      import('../../cli/wiring/net'),
     ]);
     if (opts.time !== undefined && opts.timeout !== undefined) throw new errors.InvalidOptionError('conflicting options: --time and --timeout');
     const t = opts.timeout ?? opts.time;
@@ -31,6 +32,7 @@ export default defineCommand<{ time?: string; timeout?: string; signal?: string 
       const timeout = t !== undefined ? parseIntFlag('--timeout', t) : Number(c.labels[labels.STOP_TIMEOUT_LABEL] ?? '10');
       await markExplicitStop(deps.containers, c.id);
       await stopTask(deps.tasks, c.id, sig, timeout);
+      await releaseNetwork(ctx, deps, c.id);
       ctx.io.stdout.write(`${ref}\n`);
     });
   },

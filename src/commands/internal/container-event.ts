@@ -19,8 +19,8 @@ export default defineCommand({
     ]);
     const deps = await containerDeps(ctx);
     if (event === 'exited') {
-      const { handleTaskExit } = await import('../../services/containers/on-exit');
-      await handleTaskExit(deps, id, {
+      const [{ handleTaskExit }, { releaseNetwork }] = await Promise.all([import('../../services/containers/on-exit'), import('../../cli/wiring/net')]);
+      const outcome = await handleTaskExit(deps, id, {
         ranMs: Number(ctx.env.TSCTL_TASK_RAN_MS ?? '0') || 0,
         sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
         start: async () => {
@@ -33,6 +33,7 @@ export default defineCommand({
           }
         },
       });
+      if (outcome === 'none') await releaseNetwork(ctx, deps, id);
       return;
     }
     if (event === 'health') {

@@ -28,6 +28,8 @@ export interface CreateDeps {
   /** Labels that depend on the image (e.g. its HEALTHCHECK merged with the flags). */
   imageLabels?: (image: ResolvedImage) => Record<string, string>;
   onMessage?: (line: string) => void;
+  /** Removes the container's state dir (what the spec callback wrote there) when creation fails. */
+  removeState?: (id: string) => Promise<void>;
 }
 
 export interface CreateRequest {
@@ -101,6 +103,7 @@ export async function createContainer(deps: CreateDeps, req: CreateRequest): Pro
     });
   } catch (e) {
     if (snapshotMade) await deps.snapshots.remove(req.snapshotter, id).catch(() => undefined);
+    await deps.removeState?.(id).catch(() => undefined);
     await deps.names.release(name, id);
     throw e;
   }

@@ -15,6 +15,8 @@ export interface RemoveDeps {
   names: NameStore;
   /** Removes the container's state directory (logs, etc.). */
   removeState: (id: string) => Promise<void>;
+  /** Tears down networking a gone task left recorded (its poststop hook normally did it at task deletion). */
+  releaseNetwork?: (id: string) => Promise<void>;
 }
 
 const ignoreNotFound = (e: unknown): void => {
@@ -37,6 +39,7 @@ export async function removeContainer(deps: RemoveDeps, id: string, force: boole
     await deps.tasks.wait(id).catch(ignoreNotFound);
   }
   if (task) await deps.tasks.delete(id).catch(ignoreNotFound);
+  await deps.releaseNetwork?.(id);
   await deps.containers.delete(id).catch(ignoreNotFound);
   if (c.snapshotKey) await deps.snapshots.remove(c.snapshotter, c.snapshotKey).catch(ignoreNotFound);
   await deps.names.release(name, id);

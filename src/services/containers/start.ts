@@ -5,7 +5,7 @@
  */
 import type { ContainerStore, SnapshotsPort, TaskControl, TaskIO } from '../../containerd/ports';
 import { NotFoundError } from '../../errors/index';
-import { classifyStartError } from '../../errors/classify-start';
+import { classifyStartError, NetworkSetupStartError } from '../../errors/classify-start';
 import { CONTAINERD_RESTART_LOGURI_LABEL, CONTAINERD_RESTART_STATUS_LABEL, EXPLICIT_STOP_LABEL, RESTART_POLICY_LABEL } from '../../labels';
 import { monitorKeepsRunning } from './restart-policy';
 
@@ -13,6 +13,8 @@ export interface StartDeps {
   containers: ContainerStore;
   tasks: TaskControl;
   snapshots: SnapshotsPort;
+  /** The networking hook's error after a failed task creation (one line), if it failed there. */
+  networkError?: (id: string) => Promise<string | undefined>;
 }
 
 /** Starts the container; returns false when it was already running (Docker's start is then a no-op). */
@@ -26,6 +28,8 @@ export async function startTask(deps: StartDeps, id: string, io: TaskIO): Promis
   try {
     await deps.tasks.create(id, mounts, io);
   } catch (e) {
+    const net = await deps.networkError?.(id);
+    if (net !== undefined) throw new NetworkSetupStartError(net, e);
     throw classifyStartError(e);
   }
   try {
