@@ -36,6 +36,19 @@ export interface NetworkRecord {
   conflist: CniConfList;
   /** Path of the conflist file. */
   file: string;
+  /** `--attachable` as given (no effect without swarm; shown by inspect). */
+  attachable?: boolean;
+  /** Docker's IPAM.Config as inspect shows it (Gateway only when given or allocated automatically). */
+  ipamConfig?: IpamConfigEntry[];
+  /** containerd namespace of a user network; absent for the default `bridge` network (shared). */
+  namespace?: string;
+}
+
+/** One entry of Docker's `IPAM.Config` (key order as Docker prints it). */
+export interface IpamConfigEntry {
+  Subnet: string;
+  IPRange?: string;
+  Gateway?: string;
 }
 
 export interface CniConfList {
