@@ -182,6 +182,8 @@ export interface ContainerStore {
   delete(id: string): Promise<void>;
   /** Sets (empty value: removes) labels. */
   setLabels(id: string, labels: Record<string, string>): Promise<void>;
+  /** Rewrites the stored spec's JSON text (text, not objects: unlimited rlimits exceed a JS number). */
+  rewriteSpec(id: string, edit: (json: string) => string): Promise<void>;
 }
 
 export interface TaskIO {

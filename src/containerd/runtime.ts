@@ -63,6 +63,17 @@ export function containerStore(c: ContainerdClient): ContainerStore {
         updateMask: keys.map((k) => `labels.${k}`),
       });
     },
+    rewriteSpec: async (id, edit) => {
+      const { container: k } = await c.containersApi.get({ id });
+      if (!k?.spec) return;
+      const before = k.spec.value.toString('utf8');
+      const after = edit(before);
+      if (after === before) return;
+      await c.containersApi.update({
+        container: { ...k, spec: { typeUrl: k.spec.typeUrl, value: Buffer.from(after) } },
+        updateMask: ['spec'],
+      });
+    },
   };
 }
 

@@ -8,6 +8,7 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withLock } from '../util/lock';
+import { cniLockPath } from './cni/index';
 import { readNetSpec, readNetState, removeNetState, writeNetState } from '../state/container-net';
 import { hostsFile, parseExtraHost, selfNames, type HostsEntry } from './etc-files';
 import { allocatePorts, cniPortMappings, type PortProbe } from './ports';
@@ -46,7 +47,6 @@ export interface NetEnv {
   probe?: PortProbe;
 }
 
-export const cniLockPath = (root: string): string => join(root, 'locks', 'cni.lock');
 const containersDir = (env: NetEnv): string => join(env.root, 'containers', env.namespace);
 const cniContainerId = (env: NetEnv, id: string): string => `${env.namespace}-${id}`;
 

@@ -19,6 +19,7 @@ export interface ContainerDeps extends ImageDeps {
   exec: ExecControl;
   networkError: (id: string) => Promise<string | undefined>;
   releaseNetwork: (id: string) => Promise<void>;
+  prepareStart: (id: string, labels: Record<string, string>) => Promise<void>;
 }
 
 export async function containerDeps(ctx: CliContext, platformFlag?: string): Promise<ContainerDeps> {
@@ -38,6 +39,7 @@ export async function containerDeps(ctx: CliContext, platformFlag?: string): Pro
     exec: execControl(client),
     networkError: async (id) => (await readFile(`${paths.container(ns, id)}/net-error`, 'utf8').catch(() => '')).trim() || undefined,
     releaseNetwork: async (id) => (await import('./net')).releaseNetwork(ctx, deps, id),
+    prepareStart: async (id, labels) => (await import('./net')).joinCurrentNetns(deps, id, labels),
   };
   return deps;
 }

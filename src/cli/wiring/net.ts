@@ -34,7 +34,7 @@ export async function netEnv(ctx: CliContext, deps: ContainerDeps): Promise<NetE
 
 function hookOptions(ctx: CliContext, deps: ContainerDeps, stateDir: string) {
   const s = ctx.settings;
-  return { root: deps.paths.root, namespace: deps.namespace, netconfpath: s.cniNetconfPath, cniPath: s.cniPath, stateDir };
+  return { root: deps.paths.root, dataRoot: s.dataRoot, namespace: deps.namespace, netconfpath: s.cniNetconfPath, cniPath: s.cniPath, stateDir };
 }
 
 /** A network by name or ID; `bridge` is created on first use. Docker's error when missing. */
@@ -149,7 +149,7 @@ export async function networkSpecParts(ctx: CliContext, deps: ContainerDeps, pla
   if (p.mode !== 'bridge') return { hostname, mounts, networkMode: p.mode === 'host' ? 'host' : 'private' };
   const launcher = await ensureLauncher(ctx.settings.dataRoot, 'tsctl-oci-hook', process.execPath, await hookBundle());
   const o = hookOptions(ctx, deps, dir);
-  const args = (event: string) => [launcher, event, '--root', o.root, '--namespace', o.namespace, '--netconfpath', o.netconfpath, ...o.cniPath.flatMap((d) => ['--cni-path', d]), '--state-dir', dir];
+  const args = (event: string) => [launcher, event, '--root', o.root, '--data-root', o.dataRoot, '--namespace', o.namespace, '--netconfpath', o.netconfpath, ...o.cniPath.flatMap((d) => ['--cni-path', d]), '--state-dir', dir];
   const hooks: Hooks = {
     createRuntime: [{ path: launcher, args: args('createRuntime'), env: [HOOK_PATH], timeout: 120 }],
     poststop: [{ path: launcher, args: args('poststop'), env: [HOOK_PATH], timeout: 120 }],
@@ -173,4 +173,30 @@ export async function releaseNetwork(ctx: CliContext, deps: ContainerDeps, id: s
   if (t && t.status !== 'stopped') return;
   const { teardownNetwork } = await import('../../net/setup');
   await teardownNetwork(await netEnv(ctx, deps), id, dir);
+}
+
+/** After `rename`: the container's net.json carries the new name, and peers' hosts files follow. */
+export async function renameInNetworks(ctx: CliContext, deps: ContainerDeps, id: string, name: string): Promise<void> {
+  const dir = deps.paths.container(deps.namespace, id);
+  const spec = await readNetSpec(dir);
+  if (!spec || spec.name === name) return;
+  const [{ withLock }, { cniLockPath }, { refreshHosts }] = await Promise.all([import('../../util/lock'), import('../../net/cni/index'), import('../../net/setup')]);
+  const env = await netEnv(ctx, deps);
+  await withLock(cniLockPath(env.root), async () => {
+    await writeNetSpec(dir, { ...spec, name });
+    await refreshHosts(env);
+  });
+}
+
+/**
+ * `--network container:<id>`: the spec names the joined container's netns by its task's pid, which changes when
+ * that container restarts; before each start it is pointed at the current task (Docker's error if none runs).
+ */
+export async function joinCurrentNetns(deps: ContainerDeps, id: string, labels: Record<string, string>): Promise<void> {
+  const mode = labels[NETWORK_MODE_LABEL] ?? '';
+  if (!mode.startsWith('container:')) return;
+  const other = mode.slice('container:'.length);
+  const task = await deps.tasks.get(other);
+  if (!task || task.status !== 'running' || !task.pid) throw daemonError(`cannot join network of a non running container: ${other}`);
+  await deps.containers.rewriteSpec(id, (json) => json.replace(/"\/proc\/\d+\/ns\/net"/, `"/proc/${task.pid}/ns/net"`));
 }

@@ -14,7 +14,7 @@ export default defineCommand<Record<string, never>>({
     ]);
     const deps = await containerDeps(ctx);
     try {
-      await renameContainer(deps, args[0] ?? '', args[1] ?? '');
+      await renameContainer({ ...deps, renamed: async (id, name) => (await import('../../cli/wiring/net')).renameInNetworks(ctx, deps, id, name) }, args[0] ?? '', args[1] ?? '');
     } catch (e) {
       // docker/cli wraps every failure: "failed to rename container: <daemon error>".
       const err = toTsctlError(e);

@@ -15,11 +15,12 @@ import { setupNetwork, teardownNetwork } from '../setup';
 export const NET_ERROR_FILE = 'net-error';
 
 function parseArgs(argv: string[]): { event: string; opts: HookOptions } {
-  const opts: HookOptions = { root: '', namespace: 'default', netconfpath: '/etc/cni/net.d', cniPath: [], stateDir: '' };
+  const opts: HookOptions = { root: '', dataRoot: '', namespace: 'default', netconfpath: '/etc/cni/net.d', cniPath: [], stateDir: '' };
   const [event = '', ...rest] = argv;
   for (let i = 0; i < rest.length; i += 2) {
     const [k, v = ''] = [rest[i], rest[i + 1]];
     if (k === '--root') opts.root = v;
+    else if (k === '--data-root') opts.dataRoot = v;
     else if (k === '--namespace') opts.namespace = v;
     else if (k === '--netconfpath') opts.netconfpath = v;
     else if (k === '--cni-path') opts.cniPath.push(v);

@@ -15,6 +15,8 @@ export interface RenameDeps {
   list: ContainersPort;
   containers: ContainerStore;
   names: NameStore;
+  /** Told after the rename (peers' /etc/hosts entries follow the new name). */
+  renamed?: (id: string, name: string) => Promise<void>;
 }
 
 const daemon = (e: TsctlError, prefix = ''): TsctlError => {
@@ -53,4 +55,5 @@ export async function renameContainer(deps: RenameDeps, ref: string, newName: st
     throw e;
   }
   await deps.names.release(oldName, c.id);
+  await deps.renamed?.(c.id, name);
 }

@@ -15,6 +15,8 @@ export interface StartDeps {
   snapshots: SnapshotsPort;
   /** The networking hook's error after a failed task creation (one line), if it failed there. */
   networkError?: (id: string) => Promise<string | undefined>;
+  /** Brings what the spec refers to up to date (the netns of a `container:` network mode's current task). */
+  prepareStart?: (id: string, labels: Record<string, string>) => Promise<void>;
 }
 
 /** Starts the container; returns false when it was already running (Docker's start is then a no-op). */
@@ -24,6 +26,7 @@ export async function startTask(deps: StartDeps, id: string, io: TaskIO): Promis
   const existing = await deps.tasks.get(id);
   if (existing && existing.status !== 'stopped') return false;
   if (existing) await deps.tasks.delete(id);
+  await deps.prepareStart?.(id, c.labels);
   const mounts = c.snapshotKey ? await deps.snapshots.mounts(c.snapshotter, c.snapshotKey) : [];
   try {
     await deps.tasks.create(id, mounts, io);

@@ -44,7 +44,7 @@ async function leases(networkDirHint: string): Promise<string[]> {
     }
   };
   await walk(base);
-  await walk(join(h().dataRoot, 'ipam')).catch(() => undefined);
+  await walk(join(h().dataRoot, 'cni', 'ipam')).catch(() => undefined);
   return found;
 }
 
@@ -71,6 +71,7 @@ test('published ports answer from the host (0.0.0.0 and 127.0.0.1 bindings), ran
 test('a fixed host port taken by a host process or another container: one line, exit 125, nothing left', async (t) => {
   const ns = withNamespace(t, 'busy');
   const img = h().images.busybox;
+  await ok(ns, ['pull', '-q', img]);
   const srv = createServer();
   await new Promise<void>((r) => srv.listen(0, '0.0.0.0', () => r()));
   t.after(() => srv.close());
@@ -179,6 +180,7 @@ test('20 parallel run -d on one network get distinct addresses; none left after 
 test('run flags: --network none/host, --dns*, --add-host incl. host-gateway, --hostname, --ip; bad input', async (t) => {
   const ns = withNamespace(t, 'flags');
   const img = h().images.busybox;
+  await ok(ns, ['pull', '-q', img]);
   const none = await ok(ns, ['run', '--rm', '--network', 'none', img, 'ip', '-o', 'link']);
   assert.doesNotMatch(none, /eth0/);
   assert.match(none, /lo/);
