@@ -13,6 +13,8 @@ import { ctr, ctrList } from './ctr';
 import { buildBusyboxImage, pushImage } from './image';
 import { killShims, runcDeleteLeftovers, stopPid, unmountUnder } from './procs';
 import { cniDir, componentVersions, type Versions } from './require';
+import { removeBridgeLeftovers } from '../../src/net/cni/ipmasq';
+import { defaultBridgeName } from '../../src/net/store';
 import { freePort, httpStatusIs, pollUntil, socketAnswers } from './wait';
 
 export type BuildkitWorker = 'containerd' | 'oci';
@@ -238,6 +240,8 @@ export async function stopHarness(h: Pick<Harness, 'dir'>, opts: { keepDir?: boo
   const deleted = await runcDeleteLeftovers(join(dir, 'containerd', 'state'));
   if (deleted > 0) log(`runc delete --force of ${deleted} leftover container(s)`);
   if (ctrdPid !== undefined) await stopPid(ctrdPid, dir, 10_000).catch((e: unknown) => problems.push(String(e)));
+  // The default network's bridge of this run's data root (tests remove the networks they create themselves).
+  await removeBridgeLeftovers(defaultBridgeName(join(dir, 'tsctl-data'))).catch((e: unknown) => problems.push(`default bridge: ${String(e)}`));
   const stillMounted = await unmountUnder(dir);
   if (stillMounted.length > 0) problems.push(`still mounted: ${stillMounted.join(', ')}`);
   if (!opts.keepDir && stillMounted.length === 0) {

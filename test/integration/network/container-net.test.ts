@@ -9,7 +9,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { addressHash } from '../../../src/state/paths';
-import { loadHarness, tsctl, uniqueName, withNamespace } from '../../harness/env';
+import { harnessCtr, loadHarness, tsctl, uniqueName, withNamespace } from '../../harness/env';
 import { pollUntil } from '../../harness/wait';
 import { ctrList } from '../../harness/ctr';
 
@@ -191,6 +191,10 @@ test('run flags: --network none/host, --dns*, --add-host incl. host-gateway, --h
   assert.match(hosts, /^10\.1\.2\.3\tdb$/m);
   assert.match(hosts, /^\d+\.\d+\.\d+\.1\thost\.docker\.internal$/m);
   assert.match(hosts, /^\d+\.\d+\.\d+\.\d+\tmyhost$/m);
+  const mac = await ok(ns, ['run', '--rm', '--mac-address', '92:d0:c6:0a:29:33', img, 'ip', '-o', 'link', 'show', 'eth0']);
+  assert.match(mac, /link\/ether 92:d0:c6:0a:29:33/);
+  const host = await ok(ns, ['run', '--rm', '--network', 'host', img, 'cat', '/etc/hostname']);
+  assert.equal(host.trim(), (await import('node:os')).hostname());
   const n = uniqueName('ipn');
   await ok(ns, ['network', 'create', '--subnet', '10.213.7.0/24', n]);
   t.after(() => tsctl(['-n', ns, 'network', 'rm', n]));
@@ -210,4 +214,22 @@ test('run flags: --network none/host, --dns*, --add-host incl. host-gateway, --h
     assert.match(r.stderr, re);
   }
   assert.equal((await tsctl(['-n', ns, 'ps', '-a', '-q'])).stdout, '');
+});
+
+test('a task started by another containerd client (as the restart monitor does) gets its network from the hooks', async (t) => {
+  const ns = withNamespace(t, 'hook');
+  const img = h().images.busybox;
+  await ok(ns, ['pull', '-q', img]);
+  const id = (await ok(ns, ['create', '-p', '127.0.0.1::80', img, 'sh', '-c', 'mkdir -p /www && echo via-ctr > /www/index.html && httpd -f -p 80 -h /www'])).trim();
+  t.after(() => tsctl(['-n', ns, 'rm', '-f', id]));
+  const r = await harnessCtr(['tasks', 'start', '-d', '--null-io', id], ns);
+  assert.equal(r.exitCode, 0, r.stderr);
+  const st = await netState(ns, id);
+  assert.ok(st?.ports[0]?.hostPort, 'the createRuntime hook set up the network');
+  await pollUntil('httpd behind the hook-made port', async () => (await httpBody(`http://127.0.0.1:${st.ports[0]?.hostPort}/`)) === 'via-ctr\n', { timeoutMs: 15_000, intervalMs: 200 });
+  // Killed and deleted by ctr: the poststop hook releases the address and the port.
+  await harnessCtr(['tasks', 'kill', '-s', 'SIGKILL', id], ns);
+  await pollUntil('task stopped', async () => !(await harnessCtr(['tasks', 'ls'], ns)).stdout.includes('RUNNING'), { timeoutMs: 10_000 });
+  assert.equal((await harnessCtr(['tasks', 'delete', id], ns)).exitCode, 0);
+  assert.equal(await netState(ns, id), undefined);
 });
