@@ -34,10 +34,11 @@ import history from './image/history';
 import tag from './image/tag';
 import internal from './internal/index';
 import namespace from './namespace/index';
+import network from './network/index';
 import system from './system/index';
 import info from './system/info';
 import inspect from './system/inspect';
 import version from './system/version';
 
 export const TOP_LEVEL: CommandSpec[] = [attach, commit, cp, create, exec, exportCmd, history, info, inspect, kill, load, login, logout, logs, { ...images, name: 'images', aliases: [] }, pause, { ...ps, name: 'ps', aliases: [] }, pull, push, rename, restart, rm, run, { ...rmi, name: 'rmi', aliases: [] }, save, start, stats, stop, tag, top, unpause, version, wait];
-export const GROUPS: GroupSpec[] = [container, image, internal, namespace, system];
+export const GROUPS: GroupSpec[] = [container, image, internal, namespace, network, system];

@@ -1,0 +1,13 @@
+/** The `network` group: CNI networks (bridge, macvlan, ipvlan) stored as conflists, and the built-ins. */
+import { defineGroup } from '../../cli/define';
+import create from './create';
+import inspect from './inspect';
+import ls from './ls';
+import prune from './prune';
+import rm from './rm';
+
+export default defineGroup({
+  name: 'network',
+  summary: 'Manage networks',
+  commands: [create, inspect, ls, prune, rm],
+});
