@@ -49,6 +49,20 @@ export class ContentStreams {
    * that offset. Returns once containerd has verified the digest and committed it.
    */
   async write(p: WriteParams, source: (offset: number) => AsyncIterable<Uint8Array>, o: CallOptions = {}): Promise<WriteResult> {
+    // Another client (a concurrent pull of the same image) holds the ref: wait for it, as containerd's client
+    // does; once it commits, STAT answers ALREADY_EXISTS.
+    const deadline = Date.now() + 10 * 60_000;
+    for (let delay = 50; ; delay = Math.min(delay * 2, 1000)) {
+      try {
+        return await this.writeOnce(p, source, o);
+      } catch (e) {
+        if (!(e instanceof ConflictError && e.code === 'CONFLICT' && / locked\b/.test(e.message)) || Date.now() > deadline) throw e;
+        await new Promise((r) => setTimeout(r, delay));
+      }
+    }
+  }
+
+  private async writeOnce(p: WriteParams, source: (offset: number) => AsyncIterable<Uint8Array>, o: CallOptions): Promise<WriteResult> {
     const stream = await this.rpc.bidi(ContentService.write, o);
     try {
       let status;

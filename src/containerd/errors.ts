@@ -72,6 +72,8 @@ export function translateGrpcError(e: unknown, address: string): TsctlError {
     case Status.UNAUTHENTICATED:
       return new PermissionDeniedError(text, { cause: e });
     case Status.UNAVAILABLE:
+      // containerd's own "ref … locked": another client is writing the same ingest ref (not a connection problem).
+      if (/^ref \S+ locked\b/.test(text)) return new ConflictError(text, 'CONFLICT', { cause: e });
       return unavailable(address, text, e);
     default:
       return new InternalError(text, { cause: e });
