@@ -40,8 +40,12 @@ export async function ensureLoggerLauncher(dataRoot: string, nodePath: string, b
 
 /** The same launcher for another of tsctl's small bundles (`tsctl-oci-hook`, run by runc without PATH). */
 export async function ensureLauncher(dataRoot: string, name: string, nodePath: string, bundlePath: string): Promise<string> {
+  return ensureExecutable(dataRoot, name, launcherScript(nodePath, bundlePath));
+}
+
+/** Writes the executable `<dataRoot>/bin/<name>` with `content` unless it holds exactly that (atomically). */
+export async function ensureExecutable(dataRoot: string, name: string, content: string): Promise<string> {
   if (!isAbsolute(dataRoot)) throw new InvalidArgumentError(`logger launcher: data root must be absolute: ${dataRoot}`);
-  const content = launcherScript(nodePath, bundlePath);
   const dir = join(dataRoot, 'bin');
   const path = join(dir, name);
   const current = await readFile(path, 'utf8').catch(() => undefined);

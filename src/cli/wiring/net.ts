@@ -7,6 +7,7 @@ import { mkdir, readFile, realpath, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import type { CliContext } from '../context';
+import { shq } from '../../util/shell';
 import type { ContainerDeps } from './containers';
 import type { ParsedNetworking } from '../opts/network';
 import type { Hooks, Mount } from '../../services/containers/spec/types';
@@ -14,7 +15,7 @@ import type { ContainerNetSpec, NetworkAttachment, NetworkRecord } from '../../n
 import type { NetEnv } from '../../net/setup';
 import { writeNetSpec, readNetSpec, readNetState } from '../../state/container-net';
 import { containerResolvConf, hostsFile, parseExtraHost, type HostsEntry } from '../../net/etc-files';
-import { ensureLauncher } from '../../logger/install';
+import { ensureExecutable } from '../../logger/install';
 import { daemonError } from '../opts/common';
 import { NETWORK_MODE_LABEL, NETWORKS_LABEL } from '../../labels';
 import { findContainer } from '../../services/containers/resolve';
@@ -84,6 +85,14 @@ async function hookBundle(): Promise<string> {
   return join(dirname(bin), '..', 'dist', 'tsctl-oci-hook.js');
 }
 
+/**
+ * The hook launcher (`<data-root>/bin/tsctl-oci-hook EVENT STATE-DIR …`): a shell script, so a poststop with nothing
+ * set up (tsctl already tore the network down when the task exited) costs no node start-up.
+ */
+export function hookScript(nodePath: string, bundlePath: string): string {
+  return `#!/bin/sh\nif [ "$1" = poststop ] && [ ! -e "$2/net-state.json" ]; then cat >/dev/null; exit 0; fi\nexec ${shq(nodePath)} ${shq(bundlePath)} "$@"\n`;
+}
+
 /** PATH for the hook and the CNI plugins it runs (iptables lives in /usr/sbin). */
 const HOOK_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
@@ -147,9 +156,9 @@ export async function networkSpecParts(ctx: CliContext, deps: ContainerDeps, pla
   ]);
   const mounts = [bind(join(dir, 'hostname'), '/etc/hostname'), bind(join(dir, 'resolv.conf'), '/etc/resolv.conf'), bind(join(dir, 'hosts'), '/etc/hosts')];
   if (p.mode !== 'bridge') return { hostname, mounts, networkMode: p.mode === 'host' ? 'host' : 'private' };
-  const launcher = await ensureLauncher(ctx.settings.dataRoot, 'tsctl-oci-hook', process.execPath, await hookBundle());
+  const launcher = await ensureExecutable(ctx.settings.dataRoot, 'tsctl-oci-hook', hookScript(process.execPath, await hookBundle()));
   const o = hookOptions(ctx, deps, dir);
-  const args = (event: string) => [launcher, event, '--root', o.root, '--data-root', o.dataRoot, '--namespace', o.namespace, '--netconfpath', o.netconfpath, ...o.cniPath.flatMap((d) => ['--cni-path', d]), '--state-dir', dir];
+  const args = (event: string) => [launcher, event, dir, '--root', o.root, '--data-root', o.dataRoot, '--namespace', o.namespace, '--netconfpath', o.netconfpath, ...o.cniPath.flatMap((d) => ['--cni-path', d])];
   const hooks: Hooks = {
     createRuntime: [{ path: launcher, args: args('createRuntime'), env: [HOOK_PATH], timeout: 120 }],
     poststop: [{ path: launcher, args: args('poststop'), env: [HOOK_PATH], timeout: 120 }],

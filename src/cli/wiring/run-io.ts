@@ -15,6 +15,7 @@ import { mkdir, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { CliContext } from '../context';
+import { shq } from '../../util/shell';
 import type { TaskIO } from '../../containerd/ports';
 import { ensureLoggerLauncher, loggerArgs, logURI, type LogURIOptions } from '../../logger/install';
 import { nodeLogFiles, readLogs, formatLogEntry } from '../../services/containers/logs';
@@ -197,8 +198,6 @@ export async function containerStdio(deps: ContainerDeps, id: string): Promise<{
   const log = logFileOptions(decodeLogConfig(c?.labels[LOG_CONFIG_LABEL]));
   return { tty: proc.terminal === true, stdin: label === 'open' || label === 'once' ? label : 'none', log };
 }
-
-const shq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /**
  * The container's hook: `<container dir>/hook EVENT` runs `tsctl internal container-event <id> EVENT` with this

@@ -71,7 +71,7 @@ export default defineCommand<RunFlags & AttachFlags & { detach?: boolean }>({
       exited: deps.tasks.wait(id, ctx.signal),
       // --rm: the task goes anyway, and deleting it waits for the shim's logger to write the last output, so the
       // follow can end at the log's end instead of after a quiet period.
-      ...(opts.rm ? { flush: async () => { await deps.tasks.delete(id); await stdio?.loggerExited; } } : {}),
+      ...(opts.rm ? { flush: async () => { await releaseNetwork(ctx, deps, id).catch(() => undefined); await deps.tasks.delete(id); await stdio?.loggerExited; } } : {}),
     });
     if (result === 'detached') {
       if (opts.rm) await runIO.unmarkAttached(deps, id);

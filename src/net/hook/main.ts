@@ -1,5 +1,5 @@
 /**
- * `tsctl-oci-hook createRuntime|poststop --root R --namespace NS --netconfpath P --cni-path D… --state-dir DIR`:
+ * `tsctl-oci-hook createRuntime|poststop STATE-DIR --root R --data-root D --namespace NS --netconfpath P --cni-path D…`:
  * the OCI hook runc runs for every tsctl container with networking (whoever created the task: tsctl, or
  * containerd's restart monitor). createRuntime: CNI ADD into the new task's netns (/proc/<pid>/ns/net from the
  * OCI state on stdin); poststop: CNI DEL. A separate small bundle (dist/tsctl-oci-hook.js): node built-ins and
@@ -16,7 +16,8 @@ export const NET_ERROR_FILE = 'net-error';
 
 function parseArgs(argv: string[]): { event: string; opts: HookOptions } {
   const opts: HookOptions = { root: '', dataRoot: '', namespace: 'default', netconfpath: '/etc/cni/net.d', cniPath: [], stateDir: '' };
-  const [event = '', ...rest] = argv;
+  const [event = '', stateDir = '', ...rest] = argv;
+  opts.stateDir = stateDir;
   for (let i = 0; i < rest.length; i += 2) {
     const [k, v = ''] = [rest[i], rest[i + 1]];
     if (k === '--root') opts.root = v;
@@ -24,7 +25,6 @@ function parseArgs(argv: string[]): { event: string; opts: HookOptions } {
     else if (k === '--namespace') opts.namespace = v;
     else if (k === '--netconfpath') opts.netconfpath = v;
     else if (k === '--cni-path') opts.cniPath.push(v);
-    else if (k === '--state-dir') opts.stateDir = v;
   }
   return { event, opts };
 }
