@@ -95,7 +95,7 @@ export function parseNetworking(flags: NetworkFlags, imageExposed: readonly stri
   }
   return {
     mode,
-    networkMode: first,
+    networkMode: first === 'default' ? 'bridge' : first,
     ...(container !== undefined ? { container } : {}),
     networks: mode === 'bridge' ? modes.map((m) => (m === 'default' ? 'bridge' : m)) : [],
     aliases: flags.networkAlias ?? [],

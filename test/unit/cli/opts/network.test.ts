@@ -5,7 +5,7 @@ import { parseNetworking } from '../../../../src/cli/opts/network';
 test('parseNetworking: default is the bridge network; user networks in order', () => {
   const d = parseNetworking({});
   assert.equal(d.mode, 'bridge');
-  assert.equal(d.networkMode, 'default');
+  assert.equal(d.networkMode, 'bridge');
   assert.deepEqual(d.networks, ['bridge']);
   const u = parseNetworking({ network: ['a', 'b'], networkAlias: ['x'], ip: '10.9.0.5' });
   assert.deepEqual(u.networks, ['a', 'b']);
