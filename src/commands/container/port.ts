@@ -10,7 +10,7 @@ export default defineCommand<Record<string, never>>({
   async run(ctx, _opts, args) {
     const [{ containerDeps, netFilesReader }, { containerPorts }] = await Promise.all([
       import('../../cli/wiring/containers'),
-      import('../../services/containers/network-view'),
+      import('../../services/containers/port'),
     ]);
     const deps = await containerDeps(ctx);
     const [ref = '', port] = args;

@@ -7,8 +7,9 @@ import type { ContainerNetSpec, ContainerNetState } from '../../../src/net/types
 import { displayablePorts, portLines } from '../../../src/compat/ports';
 import { DockerContainerInspect, DockerNetworkSettings } from '../../../src/compat/inspect-container';
 import {
-  containerNetworks, containerPorts, hostNetworkOf, networkModeOf, networkSettingsOf, parsePrivatePort, portMapOf, psPorts, type NetFiles,
+  containerNetworks, hostNetworkOf, networkModeOf, networkSettingsOf, portMapOf, psPorts, type NetFiles,
 } from '../../../src/services/containers/network-view';
+import { containerPorts, parsePrivatePort } from '../../../src/services/containers/port';
 import { checkPsFilters, selectContainers, type PsCandidate } from '../../../src/services/containers/ps-filter';
 import { parseFilterFlags } from '../../../src/services/images/list';
 import type { ContainerRecord, ContainersPort, TaskControl, TaskRecord } from '../../../src/containerd/ports';
