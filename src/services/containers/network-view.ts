@@ -19,9 +19,12 @@ export interface NetFiles {
 /** Reads a container's networking files (by container ID). */
 export type NetFilesReader = (id: string, opts: { state: boolean }) => Promise<NetFiles>;
 
-/** NetworkSettings.Ports: the bindings and exposed ports of a running container with networking; else empty. */
+/**
+ * NetworkSettings.Ports: the bindings and exposed ports of a running container with its own (bridge) networking;
+ * else empty (Docker shows no ports for `host`, `none` and `container:` modes either).
+ */
 export function portMapOf(files: NetFiles, running: boolean): DockerPortMap {
-  if (!running || !files.state) return {};
+  if (!running || !files.state || (files.spec !== undefined && files.spec.mode !== 'bridge')) return {};
   return dockerPortMap(files.state.ports, files.spec?.exposed ?? []);
 }
 

@@ -32,6 +32,9 @@ test('ps PORTS is empty when the container is not running or has no network stat
   assert.equal(displayablePorts(psPorts(bridge, false)), '');
   assert.equal(displayablePorts(psPorts({ spec: bridge.spec }, true)), '');
   assert.equal(displayablePorts(psPorts({}, true)), '');
+  for (const mode of ['host', 'none', 'container'] as const) {
+    assert.equal(displayablePorts(psPorts({ ...bridge, spec: { ...(bridge.spec as ContainerNetSpec), mode } }, true)), '', mode);
+  }
 });
 
 test('docker port lines from net-state.json, natural order', () => {
