@@ -22,6 +22,7 @@ import rm from './container/rm';
 import stop from './container/stop';
 import wait from './container/wait';
 import pause from './container/pause';
+import port from './container/port';
 import unpause from './container/unpause';
 import rename from './container/rename';
 import top from './container/top';
@@ -40,5 +41,5 @@ import info from './system/info';
 import inspect from './system/inspect';
 import version from './system/version';
 
-export const TOP_LEVEL: CommandSpec[] = [attach, commit, cp, create, exec, exportCmd, history, info, inspect, kill, load, login, logout, logs, { ...images, name: 'images', aliases: [] }, pause, { ...ps, name: 'ps', aliases: [] }, pull, push, rename, restart, rm, run, { ...rmi, name: 'rmi', aliases: [] }, save, start, stats, stop, tag, top, unpause, version, wait];
+export const TOP_LEVEL: CommandSpec[] = [attach, commit, cp, create, exec, exportCmd, history, info, inspect, kill, load, login, logout, logs, { ...images, name: 'images', aliases: [] }, pause, port, { ...ps, name: 'ps', aliases: [] }, pull, push, rename, restart, rm, run, { ...rmi, name: 'rmi', aliases: [] }, save, start, stats, stop, tag, top, unpause, version, wait];
 export const GROUPS: GroupSpec[] = [container, image, internal, namespace, network, system];

@@ -150,6 +150,7 @@ export interface HostConfigInput {
   oomKillDisable?: boolean | null;
   blkioWeight?: number;
   devices?: DockerDeviceMapping[];
+  network?: HostNetworkInput;
 }
 
 /** api/types/container.HostConfig: the subset tsctl can derive (Resources flattened in, as in Go). */
@@ -245,6 +246,15 @@ export class DockerHostConfig extends GoStruct {
     this.PidsLimit = h.pidsLimit;
     this.Ulimits = h.ulimits.length > 0 ? h.ulimits.map((u) => ({ ...u })) : nilSlice<DockerUlimit>();
     this.Init = h.init;
+    const n = h.network;
+    if (n) {
+      this.PortBindings = sortedMap(n.portBindings);
+      this.PublishAllPorts = n.publishAllPorts;
+      this.Dns = [...n.dns];
+      this.DnsSearch = [...n.dnsSearch];
+      this.DnsOptions = [...n.dnsOptions];
+      this.ExtraHosts = sliceOrNil(n.extraHosts);
+    }
   }
 
   protected override omitEmpty(): readonly string[] {
@@ -252,12 +262,80 @@ export class DockerHostConfig extends GoStruct {
   }
 }
 
-/** NetworkSettings as Docker 28 prints it for a container without networks (`--network none` minus the endpoint). */
+/** api/types/network.EndpointIPAMConfig: the static address asked for (`--ip`). */
+export interface DockerEndpointIPAMConfig {
+  IPv4Address?: string;
+  IPv6Address?: string;
+}
+
+/** One network of NetworkSettings.Networks as it is set up (or, stopped, as it was asked for). */
+export interface EndpointInput {
+  ipamConfig?: DockerEndpointIPAMConfig;
+  aliases: string[];
+  macAddress: string;
+  networkId: string;
+  endpointId: string;
+  gateway: string;
+  ipAddress: string;
+  ipPrefixLen: number;
+  /** Set for user-defined networks once the container joined (moby's buildEndpointDNSNames). */
+  dnsNames?: string[];
+}
+
+/** api/types/network.EndpointSettings (Docker 28 field order). */
+export class DockerEndpointSettings extends GoStruct {
+  IPAMConfig: DockerEndpointIPAMConfig | null;
+  Links = nilSlice<string>();
+  Aliases: string[];
+  MacAddress: string;
+  DriverOpts = nilMap<string>();
+  GwPriority = 0;
+  NetworkID: string;
+  EndpointID: string;
+  Gateway: string;
+  IPAddress: string;
+  IPPrefixLen: number;
+  IPv6Gateway = '';
+  GlobalIPv6Address = '';
+  GlobalIPv6PrefixLen = 0;
+  DNSNames: string[];
+
+  constructor(e: EndpointInput) {
+    super();
+    this.IPAMConfig = e.ipamConfig ? { ...e.ipamConfig } : null;
+    this.Aliases = sliceOrNil(e.aliases);
+    this.MacAddress = e.macAddress;
+    this.NetworkID = e.networkId;
+    this.EndpointID = e.endpointId;
+    this.Gateway = e.gateway;
+    this.IPAddress = e.ipAddress;
+    this.IPPrefixLen = e.ipPrefixLen;
+    this.DNSNames = sliceOrNil(e.dnsNames);
+  }
+}
+
+export interface NetworkSettingsInput {
+  sandboxID: string;
+  sandboxKey: string;
+  /** NetworkSettings.Ports (compat/ports dockerPortMap); empty when the container is not running. */
+  ports: Record<string, object[] | null>;
+  /** Network name → endpoint, in attachment order. */
+  networks: [string, EndpointInput][];
+}
+
+/** The network Docker mirrors into NetworkSettings' top-level fields (moby getDefaultNetworkSettings). */
+export const DEFAULT_BRIDGE_NETWORK = 'bridge';
+
+/**
+ * api/types/container.NetworkSettings: sandbox, port map, the default bridge network's endpoint repeated in the
+ * top-level fields (only for the network named `bridge`, as moby does), every network's endpoint. Without input: a
+ * container without networks.
+ */
 export class DockerNetworkSettings extends GoStruct {
   Bridge = '';
   SandboxID = '';
   SandboxKey = '';
-  Ports: Record<string, object> = {};
+  Ports: Record<string, object[] | null> = {};
   HairpinMode = false;
   LinkLocalIPv6Address = '';
   LinkLocalIPv6PrefixLen = 0;
@@ -271,11 +349,39 @@ export class DockerNetworkSettings extends GoStruct {
   IPPrefixLen = 0;
   IPv6Gateway = '';
   MacAddress = '';
-  Networks: Record<string, object> = {};
+  Networks: Record<string, DockerEndpointSettings> = {};
+
+  constructor(n?: NetworkSettingsInput) {
+    super();
+    if (!n) return;
+    this.SandboxID = n.sandboxID;
+    this.SandboxKey = n.sandboxKey;
+    this.Ports = sortedMap(n.ports);
+    for (const [name, e] of n.networks) this.Networks[name] = new DockerEndpointSettings(e);
+    const def = this.Networks[DEFAULT_BRIDGE_NETWORK];
+    if (def) {
+      this.EndpointID = def.EndpointID;
+      this.Gateway = def.Gateway;
+      this.IPAddress = def.IPAddress;
+      this.IPPrefixLen = def.IPPrefixLen;
+      this.MacAddress = def.MacAddress;
+    }
+  }
+}
+
+/** HostConfig's networking fields (from net.json); absent for containers created without one. */
+export interface HostNetworkInput {
+  portBindings: Record<string, object[]>;
+  publishAllPorts: boolean;
+  dns: string[];
+  dnsSearch: string[];
+  dnsOptions: string[];
+  extraHosts: string[];
 }
 
 export interface ContainerConfigInput {
   hostname: string;
+  domainname?: string;
   user: string;
   tty: boolean;
   env: string[];
@@ -303,6 +409,7 @@ export function containerConfig(c: ContainerConfigInput): DockerContainerConfig 
     StopSignal: c.stopSignal,
   });
   cfg.Hostname = c.hostname;
+  cfg.Domainname = c.domainname ?? '';
   cfg.Tty = c.tty;
   cfg.Image = c.image;
   cfg.StopTimeout = c.stopTimeout ?? null;
@@ -323,6 +430,8 @@ export interface ContainerInspectInput {
   driver: string;
   hostConfig: HostConfigInput;
   config: ContainerConfigInput;
+  /** NetworkSettings; a container without networks when absent. */
+  network?: NetworkSettingsInput;
   /** Set with `--size`. */
   size?: { rw: number; rootFs: number };
   /** What Docker's daemon keeps: restart policy and count, --rm, stdin, healthcheck and its state. */
@@ -361,7 +470,7 @@ export class DockerContainerInspect extends GoStruct {
   SizeRootFs: number | null;
   Mounts: object[] = [];
   Config: DockerContainerConfig;
-  NetworkSettings = new DockerNetworkSettings();
+  NetworkSettings: DockerNetworkSettings;
 
   constructor(i: ContainerInspectInput) {
     super();
@@ -378,6 +487,7 @@ export class DockerContainerInspect extends GoStruct {
     this.SizeRw = i.size ? i.size.rw : null;
     this.SizeRootFs = i.size ? i.size.rootFs : null;
     this.Config = containerConfig(i.config);
+    this.NetworkSettings = new DockerNetworkSettings(i.network);
     const d = i.daemon;
     if (d) {
       this.RestartCount = d.restartCount;

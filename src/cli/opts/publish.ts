@@ -157,12 +157,5 @@ export function publishAll(exposed: Iterable<string>, mappings: readonly PortMap
   return out;
 }
 
-/** Docker's HostConfig.PortBindings: `{"80/tcp": [{HostIp: "", HostPort: "8080"}]}` (`""` random, `8000-8010` range). */
-export function toPortBindings(mappings: readonly PortMapping[]): Record<string, { HostIp: string; HostPort: string }[]> {
-  const out: Record<string, { HostIp: string; HostPort: string }[]> = {};
-  for (const m of mappings) {
-    const hostPort = m.hostPort === 0 ? '' : m.hostPortEnd !== m.hostPort ? `${m.hostPort}-${m.hostPortEnd}` : String(m.hostPort);
-    (out[portKey(m.containerPort, m.protocol)] ??= []).push({ HostIp: m.hostIP, HostPort: hostPort });
-  }
-  return out;
-}
+/** Docker's HostConfig.PortBindings (the rule lives in compat/ports.ts, which inspect shares). */
+export { dockerPortBindings as toPortBindings } from '../../compat/ports';

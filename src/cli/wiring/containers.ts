@@ -44,11 +44,22 @@ export async function containerDeps(ctx: CliContext, platformFlag?: string): Pro
   return deps;
 }
 
+/** Reads a container's net.json (and with `state`, net-state.json) from its state directory. */
+export function netFilesReader(deps: Pick<ContainerDeps, 'paths' | 'namespace'>) {
+  return async (id: string, opts: { state: boolean }) => {
+    const { readNetSpec, readNetState } = await import('../../state/container-net');
+    const dir = deps.paths.container(deps.namespace, id);
+    const [spec, state] = await Promise.all([readNetSpec(dir), opts.state ? readNetState(dir) : undefined]);
+    return { ...(spec ? { spec } : {}), ...(state ? { state } : {}) };
+  };
+}
+
 /** What container inspect needs besides the ports: process start times, recorded health, sizes with `--size`. */
 export function inspectExtras(deps: ContainerDeps, size: boolean) {
   return {
     processStart: async (pid: number) => (await import('../../util/host')).processStartTime(pid),
     health: async (id: string) => (await import('../../state/health')).readHealth(deps.paths.container(deps.namespace, id)),
+    netFiles: netFilesReader(deps),
     ...(size ? { sizes: async (id: string) => (await import('../../services/containers/list')).containerSizes(deps.containers, deps.snapshots, id) } : {}),
   };
 }

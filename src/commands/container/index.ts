@@ -17,6 +17,7 @@ import rm from './rm';
 import stop from './stop';
 import wait from './wait';
 import pause from './pause';
+import port from './port';
 import unpause from './unpause';
 import rename from './rename';
 import top from './top';
@@ -26,5 +27,5 @@ import restart from './restart';
 export default defineGroup({
   name: 'container',
   summary: 'Manage containers',
-  commands: [attach, commit, cp, create, exec, exportCmd, inspect, kill, logs, ls, pause, prune, rename, restart, rm, run, start, stats, stop, top, unpause, wait],
+  commands: [attach, commit, cp, create, exec, exportCmd, inspect, kill, logs, ls, pause, port, prune, rename, restart, rm, run, start, stats, stop, top, unpause, wait],
 });

@@ -31,7 +31,7 @@ export default defineCommand<Opts>({
     { ...FORMAT_FLAG, flags: '--format <string>' },
   ],
   async run(ctx, opts) {
-    const [{ listContainers }, { renderContainerList, formatWantsSize }, { processStartTime }, { parseIntFlag }, { filterOption }, { containerDeps }] = await Promise.all([
+    const [{ listContainers }, { renderContainerList, formatWantsSize }, { processStartTime }, { parseIntFlag }, { filterOption }, { containerDeps, netFilesReader }] = await Promise.all([
       import('../../services/containers/list'),
       import('../../output/views/container'),
       import('../../util/host'),
@@ -48,6 +48,7 @@ export default defineCommand<Opts>({
         containers: deps.list, tasks: deps.taskList, processStart: processStartTime, now: () => new Date(),
         store: deps.containers, snapshots: deps.snapshots, images: deps,
         health: async (id) => (await import('../../state/health')).readHealth(deps.paths.container(deps.namespace, id)),
+        netFiles: netFilesReader(deps),
       },
       { all: opts.all === true, last, filters, size },
     );

@@ -22,6 +22,7 @@ import { parseReference } from '../../registry/reference';
 import { DEFAULT_CAPABILITIES, DEFAULT_SHM_SIZE, INIT_PATH_IN_CONTAINER } from './spec/defaults';
 import { findContainer } from './resolve';
 import { containerName } from './list';
+import { hostNetworkOf, networkModeOf, networkSettingsOf, type NetFilesReader } from './network-view';
 
 export interface InspectContainerDeps extends CatalogDeps {
   list: ContainersPort;
@@ -33,6 +34,8 @@ export interface InspectContainerDeps extends CatalogDeps {
   health?: (id: string) => Promise<object | undefined>;
   /** With `--size`: the writable layer and the whole root filesystem (SizeRw, SizeRootFs). */
   sizes?: (id: string) => Promise<{ rw: number; rootFs: number }>;
+  /** The container's net.json / net-state.json (NetworkSettings, HostConfig's networking, ExposedPorts). */
+  netFiles?: NetFilesReader;
 }
 
 export type InspectResult = { ok: object } | { error: TsctlError };
@@ -207,6 +210,11 @@ async function containerImage(deps: CatalogDeps, name: string): Promise<{ id: st
   return undefined;
 }
 
+/** Config.ExposedPorts from net.json's keys (`--expose`, `-p` and the image's EXPOSE); absent when there are none. */
+function exposedPortSet(keys: readonly string[]): Record<string, object> | undefined {
+  return keys.length === 0 ? undefined : Object.fromEntries(keys.map((k) => [k, {}]));
+}
+
 /** Docker's container object for a found container. */
 export async function inspectContainerRecord(deps: InspectContainerDeps, rec: ContainerRecord): Promise<DockerContainerInspect> {
   const [details, task] = await Promise.all([deps.containers.get(rec.id), deps.tasks.get(rec.id)]);
@@ -229,6 +237,12 @@ async function inspectInput(deps: InspectContainerDeps, c: ContainerDetails, tas
   const healthcheck = c.labels[HEALTHCHECK_LABEL];
   const health = healthcheck && deps.health ? await deps.health(c.id) : undefined;
   const size = deps.sizes ? await deps.sizes(c.id) : undefined;
+  const net = deps.netFiles ? await deps.netFiles(c.id, { state: live }) : {};
+  const name = containerName(c);
+  const hostConfig = hostConfigFromSpec(spec, c.labels);
+  hostConfig.networkMode = networkModeOf(c.labels, net.spec) ?? hostConfig.networkMode;
+  if (net.spec) hostConfig.network = hostNetworkOf(net.spec);
+  const network = networkSettingsOf({ id: c.id, name, files: net, running: live, created: status === 'created' });
   return {
     ...(size ? { size } : {}),
     daemon: {
@@ -253,11 +267,13 @@ async function inspectInput(deps: InspectContainerDeps, c: ContainerDetails, tas
     },
     image: image?.id ?? '',
     logPath: c.labels[LOG_PATH_LABEL] ?? '',
-    name: containerName(c),
+    name,
     driver: c.snapshotter,
-    hostConfig: hostConfigFromSpec(spec, c.labels),
+    hostConfig,
+    ...(network ? { network } : {}),
     config: {
       hostname: spec.hostname ?? '',
+      domainname: net.spec?.domainname ?? '',
       user: userOf(spec, imageConfig),
       tty: spec.process?.terminal === true,
       env: spec.process?.env ?? [],
@@ -267,7 +283,7 @@ async function inspectInput(deps: InspectContainerDeps, c: ContainerDetails, tas
       workingDir: spec.process?.cwd === '/' && !imageConfig?.WorkingDir ? '' : (spec.process?.cwd ?? ''),
       // Docker merges the image's labels under the container's own.
       labels: { ...(imageConfig?.Labels ?? {}), ...userLabels(c.labels) },
-      exposedPorts: imageConfig?.ExposedPorts,
+      exposedPorts: net.spec ? exposedPortSet(net.spec.exposed) : imageConfig?.ExposedPorts,
       stopSignal: c.labels[STOP_SIGNAL_LABEL] ?? imageConfig?.StopSignal ?? '',
       stopTimeout: stopTimeout !== undefined && /^-?\d+$/.test(stopTimeout) ? Number(stopTimeout) : undefined,
     },

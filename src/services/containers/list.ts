@@ -13,6 +13,8 @@ import { humanSize } from '../../output/views/image';
 import type { FindDeps } from '../images/find';
 import type { Filters } from '../images/list';
 import { checkPsFilters, idOrName, selectContainers, type PsCandidate } from './ps-filter';
+import { containerNetworks, psPorts, type NetFilesReader } from './network-view';
+import { displayablePorts } from '../../compat/ports';
 
 export interface ContainerRow {
   ID: string;
@@ -41,6 +43,8 @@ export interface ListDeps {
   images?: FindDeps;
   /** The recorded health of a container with a healthcheck (ps shows `(healthy)`). */
   health?: (id: string) => Promise<HealthState | undefined>;
+  /** The container's net.json / net-state.json: the PORTS column and the network/publish/expose filters. */
+  netFiles?: NetFilesReader;
 }
 
 export interface ListRequest {
@@ -87,10 +91,14 @@ export async function listContainers(deps: ListDeps, req: ListRequest): Promise<
     const state: TaskState = t ? t.status : 'none';
     const checked = wantHealth && state === 'running' && c.labels[HEALTHCHECK_LABEL] !== undefined;
     const health = checked ? ((await deps.health?.(c.id))?.Status ?? 'starting') : 'none';
+    const running = state === 'running' || state === 'paused' || state === 'pausing';
+    const net = deps.netFiles ? await deps.netFiles(c.id, { state: running }) : {};
     return {
       health,
+      ports: psPorts(net, running),
+      networks: containerNetworks(c.labels, net.spec),
       record: c, id: c.id, name: containerName(c), labels: c.labels, state: stateWord(state),
-      running: state === 'running' || state === 'paused' || state === 'pausing',
+      running,
       exitCode: t?.exitStatus ?? 0, started: t !== undefined && state !== 'created', imageId: ancestry?.imageOf.get(c.id),
     };
   }));
@@ -100,11 +108,14 @@ export async function listContainers(deps: ListDeps, req: ListRequest): Promise<
   };
   const chosen = selectContainers(
     candidates,
-    { filters, exited: checked.exited, before: pick('before'), since: pick('since'), ancestors: ancestry?.accepted },
+    {
+      filters, exited: checked.exited, before: pick('before'), since: pick('since'), ancestors: ancestry?.accepted,
+      publish: checked.publish, expose: checked.expose,
+    },
     { all: req.all || checked.impliesAll, limit: req.last },
   ) as (PsCandidate & { record: ContainerRecord })[];
   const now = deps.now();
-  return Promise.all(chosen.map(async ({ record: c }) => {
+  return Promise.all(chosen.map(async ({ record: c, ports }) => {
     const t = byId.get(c.id);
     const state: TaskState = t ? t.status : 'none';
     const live = t && (state === 'running' || state === 'paused' || state === 'pausing');
@@ -119,7 +130,7 @@ export async function listContainers(deps: ListDeps, req: ListRequest): Promise<
       Command: c.args.join(' '),
       CreatedAt: dockerTime(created),
       RunningFor: `${humanDuration(now.getTime() - created.getTime())} ago`,
-      Ports: '',
+      Ports: displayablePorts(ports ?? []),
       State: stateWord(state),
       Status: statusText({ state, exitCode: t?.exitStatus ?? 0, startedAt: startedAt ?? created, exitedAt: t?.exitedAt }, now) + healthText,
       Names: containerName(c),

@@ -4,10 +4,12 @@
  * first, goes through includeContainerInList: `before=` skips everything up to and including that container,
  * `since=` stops there, stopped containers need `-a`/`-n`/a `status` filter, `name`/`id`/`status` match exactly or
  * as (unanchored) regular expressions, `label` as key or key=value, `exited` only containers that ran, `ancestor`
- * the image or any image built on it.
+ * the image or any image built on it, `network` a network name or ID prefix, `publish`/`expose` a host or container
+ * port of a running container's port list (`80`, `80/udp`, ranges `8000-8080/tcp`).
  */
 import { InvalidArgumentError } from '../../errors/index';
 import { boolFilter, validateFilters, type Filters } from '../images/list';
+import type { PortSummary } from '../../compat/ports';
 
 export const PS_FILTERS = [
   'ancestor', 'before', 'exited', 'id', 'isolation', 'label', 'name', 'status', 'health', 'since', 'volume', 'network',
@@ -33,6 +35,10 @@ export interface PsCandidate {
   imageId: string | undefined;
   /** Health status (`starting`, `healthy`, `unhealthy`), `none` without a running healthcheck; read only for a `health` filter. */
   health?: string;
+  /** The port list ps shows (empty unless running with networking). */
+  ports?: readonly PortSummary[];
+  /** The networks the container is on (ID '' when unknown). */
+  networks?: readonly { name: string; id: string }[];
 }
 
 /** The filters after validation, with `before`/`since`/`ancestor` resolved by the caller. */
@@ -44,12 +50,62 @@ export interface PsFilter {
   since: string | undefined;
   /** Image IDs `ancestor=` accepts; undefined when there is no ancestor filter. */
   ancestors: ReadonlySet<string> | undefined;
+  /** `port/proto` keys of `publish=` / `expose=` (checkPsFilters); absent or empty: no such filter. */
+  publish?: ReadonlySet<string>;
+  expose?: ReadonlySet<string>;
 }
 
 const daemonError = (msg: string): InvalidArgumentError => new InvalidArgumentError(`Error response from daemon: ${msg}`);
 
+/** Go's strconv.ParseUint(s, 10, 16) with its error text. */
+function parseUint16(s: string): number {
+  if (!/^[0-9]+$/.test(s)) throw new Error(`strconv.ParseUint: parsing ${JSON.stringify(s)}: invalid syntax`);
+  if (Number(s) > 65535) throw new Error(`strconv.ParseUint: parsing ${JSON.stringify(s)}: value out of range`);
+  return Number(s);
+}
+
+/** go-connections' nat.ParsePortRange: `80`, `8000-8080` (beyond a second `-` ignored). */
+function parsePortRange(ports: string): [number, number] {
+  if (ports === '') throw new Error('empty string specified for ports');
+  if (!ports.includes('-')) {
+    const p = parseUint16(ports);
+    return [p, p];
+  }
+  const parts = ports.split('-');
+  const start = parseUint16(parts[0] ?? '');
+  const end = parseUint16(parts[1] ?? '');
+  if (end < start) throw new Error(`invalid range specified for port: ${ports}`);
+  return [start, end];
+}
+
+/** nat.SplitProtoPort: `80` / `80/` → tcp, `80/udp` → udp, `/x` or `` → no port. */
+function splitProtoPort(raw: string): [string, string] {
+  const parts = raw.split('/');
+  if (raw === '' || (parts[0] ?? '') === '') return ['', ''];
+  if (parts.length === 1) return ['tcp', raw];
+  if ((parts[1] ?? '') === '') return ['tcp', parts[0] ?? ''];
+  return [parts[1] ?? '', parts[0] ?? ''];
+}
+
+/** moby's portOp: every `publish=` / `expose=` value as the `port/proto` keys it stands for. */
+export function portFilterKeys(f: Filters, key: 'publish' | 'expose'): Set<string> {
+  const out = new Set<string>();
+  for (const v of f.get(key) ?? []) {
+    if (v.includes(':')) throw daemonError(`filter for '${key}' should not contain ':': ${v}`);
+    const [proto, port] = splitProtoPort(v);
+    let range: [number, number];
+    try {
+      range = parsePortRange(port);
+    } catch (e) {
+      throw daemonError(`error while looking up for ${key} ${v}: ${(e as Error).message}`);
+    }
+    for (let p = range[0]; p <= range[1]; p++) out.add(`${p}/${proto}`);
+  }
+  return out;
+}
+
 /** Validates keys and values; returns the exit codes of `exited=` and whether a `status` filter implies `-a`. */
-export function checkPsFilters(f: Filters): { exited: number[]; impliesAll: boolean } {
+export function checkPsFilters(f: Filters): { exited: number[]; impliesAll: boolean; publish: Set<string>; expose: Set<string> } {
   validateFilters(f, PS_FILTERS);
   const exited = (f.get('exited') ?? []).map((v) => {
     if (!/^[+-]?\d+$/.test(v)) throw daemonError(`invalid filter 'exited=${v}': strconv.Atoi: parsing "${v}": invalid syntax`);
@@ -63,7 +119,9 @@ export function checkPsFilters(f: Filters): { exited: number[]; impliesAll: bool
   for (const v of f.get('health') ?? []) {
     if (!HEALTHS.includes(v)) throw daemonError(`invalid filter 'health=${v}': invalid value for health (${v}): must be one of ${HEALTHS.join(', ')}`);
   }
-  return { exited, impliesAll: status.length > 0 };
+  const publish = portFilterKeys(f, 'publish');
+  const expose = portFilterKeys(f, 'expose');
+  return { exited, impliesAll: status.length > 0, publish, expose };
 }
 
 /** Go's regexp.MatchString for the patterns people use with filters; an invalid pattern matches nothing. */
@@ -100,6 +158,19 @@ function idMatch(candidates: readonly PsCandidate[], values: readonly string[] |
   return values.some((v) => v !== '' && id.startsWith(v) && candidates.filter((c) => c.id.startsWith(v)).length === 1 && (v === id || regexpMatch(v, id)));
 }
 
+/** moby: a value names one of the container's networks, or prefixes one's ID. */
+function networkMatch(values: readonly string[], networks: readonly { name: string; id: string }[]): boolean {
+  return values.some((v) => networks.some((n) => n.name === v || (n.id !== '' && n.id.startsWith(v))));
+}
+
+/** moby: with `publish`/`expose` filters, some port's host side is a `publish` key or its container side an `expose` key. */
+function portsMatch(pf: PsFilter, ports: readonly PortSummary[]): boolean {
+  const publish = pf.publish ?? new Set<string>();
+  const expose = pf.expose ?? new Set<string>();
+  if (publish.size === 0 && expose.size === 0) return true;
+  return ports.some((p) => publish.has(`${p.publicPort}/${p.type}`) || expose.has(`${p.privatePort}/${p.type}`));
+}
+
 /** Resolves `before=` / `since=`: an exact ID, else a name (moby's idOrNameFilter). */
 export function idOrName(candidates: readonly PsCandidate[], value: string): string {
   const byId = candidates.find((c) => c.id === value);
@@ -111,7 +182,7 @@ export function idOrName(candidates: readonly PsCandidate[], value: string): str
 
 /**
  * The containers `ps` shows, in order. `candidates` must be newest first; `limit` > 0 is `-n`. Filters tsctl has
- * nothing for yet (volume, network, publish, expose) match no container; `is-task=false` and
+ * nothing for yet (volume) match no container; `is-task=false` and
  * `isolation=default` match every one; `health` matches the candidate's health (`none` without a healthcheck).
  */
 export function selectContainers(candidates: readonly PsCandidate[], pf: PsFilter, opts: { all: boolean; limit: number }): PsCandidate[] {
@@ -135,8 +206,10 @@ export function selectContainers(candidates: readonly PsCandidate[], pf: PsFilte
     if (pf.exited.length > 0 && !pf.exited.some((code) => code === c.exitCode && !c.running && c.started)) continue;
     if (!filterMatch(f, 'status', c.state)) continue;
     if (f.has('health') && !(f.get('health') ?? []).includes(c.health ?? 'none')) continue;
-    if (f.has('volume') || f.has('network') || f.has('publish') || f.has('expose')) continue;
+    if (f.has('volume')) continue;
     if (pf.ancestors !== undefined && (c.imageId === undefined || !pf.ancestors.has(c.imageId))) continue;
+    if (f.has('network') && !networkMatch(f.get('network') ?? [], c.networks ?? [])) continue;
+    if (!portsMatch(pf, c.ports ?? [])) continue;
     out.push(c);
   }
   return out;
