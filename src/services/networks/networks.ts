@@ -5,10 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { ContainersPort } from '../../containerd/ports';
-import { ConflictError, FailedPreconditionError, InvalidArgumentError, NotFoundError, TsctlError } from '../../errors/index';
+import { FailedPreconditionError, InvalidArgumentError, TsctlError } from '../../errors/index';
 import { NETWORKS_LABEL } from '../../labels';
 import type { ContainerNetState, NetworkRecord } from '../../net/types';
-import type { CreateNetworkRequest } from '../../net/store';
+import { pickNetwork, type CreateNetworkRequest } from '../../net/store';
 import { boolFilter, labelMatcher, parseUntil, validateFilters, type Filters } from '../images/list';
 import { containerName } from '../containers/list';
 
@@ -77,12 +77,7 @@ export async function attachedContainers(deps: NetworkDeps): Promise<AttachedCon
 
 /** Finds a network by full ID, name or unique ID prefix (Docker's order), built-ins included. */
 export function resolveNetwork(all: readonly NetworkView[], ref: string): NetworkView {
-  const hit = all.find((n) => n.id === ref) ?? all.find((n) => n.name === ref);
-  if (hit) return hit;
-  const pre = ref === '' ? [] : all.filter((n) => n.id.startsWith(ref));
-  if (pre.length === 1 && pre[0]) return pre[0];
-  if (pre.length > 1) throw new ConflictError(`Error response from daemon: network ${ref} is ambiguous (${pre.length} matches found based on ID prefix)`);
-  throw new NotFoundError(`Error response from daemon: network ${ref} not found`, 'NETWORK_NOT_FOUND');
+  return pickNetwork(all, ref);
 }
 
 // ---- ls -------------------------------------------------------------------------------------------------
