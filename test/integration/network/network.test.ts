@@ -127,9 +127,9 @@ test('ls filters, -q, --no-trunc, --format', async (t) => {
   assert.match(json.CreatedAt!, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)? \+0000 UTC$/);
   const bad = await tsctl(['-n', ns, 'network', 'ls', '-f', 'foo=bar']);
   assert.equal(bad.exitCode, 1);
-  assert.equal(bad.stderr, "Error response from daemon: Invalid filter 'foo'\n");
+  assert.equal(bad.stderr, "Error response from daemon: invalid filter 'foo'\n");
   const badType = await tsctl(['-n', ns, 'network', 'ls', '-f', 'type=x']);
-  assert.equal(badType.stderr, "Error response from daemon: Invalid filter: 'type'='x'\n");
+  assert.equal(badType.stderr, "Error response from daemon: invalid filter 'type=x'\n");
 });
 
 test('rm: built-ins refused, unknown reported, attached refused; inspect shows attached containers; prune keeps used ones', async (t) => {

@@ -15,7 +15,7 @@ const views: NetworkView[] = [
 ];
 const names = (f: string[], attached: { id: string; name: string; networks: string[] }[] = []) => filterNetworks(views, parseFilterFlags(f, '--filter'), attached).map((v) => v.name);
 
-test('ls filters: name substring, id prefix, label, driver, type, dangling (built-ins never dangle)', () => {
+test('ls filters: name/id as regexps (moby Match), id prefix, label, driver, type, dangling (built-ins never dangle)', () => {
   assert.deepEqual(names([]), views.map((v) => v.name));
   assert.deepEqual(names(['name=o']), ['front', 'host', 'none']);
   assert.deepEqual(names(['name=front', 'name=back']), ['front', 'back']);
@@ -30,9 +30,11 @@ test('ls filters: name substring, id prefix, label, driver, type, dangling (buil
   const attached = [{ id: 'c1', name: 'web', networks: ['front'] }];
   assert.deepEqual(names(['dangling=true'], attached), ['back', 'mv']);
   assert.deepEqual(names(['dangling=false'], attached), ['bridge', 'front', 'host', 'none']);
-  assert.throws(() => names(['foo=bar']), { message: "Error response from daemon: Invalid filter 'foo'" });
-  assert.throws(() => names(['type=x']), { message: "Error response from daemon: Invalid filter: 'type'='x'" });
-  assert.throws(() => names(['dangling=maybe']), { message: "Error response from daemon: Invalid filter 'dangling=maybe'" });
+  assert.deepEqual(names(['name=^f']), ['front']);
+  assert.deepEqual(names(['name=(']), []);
+  assert.throws(() => names(['foo=bar']), { message: "Error response from daemon: invalid filter 'foo'" });
+  assert.throws(() => names(['type=x']), { message: "Error response from daemon: invalid filter 'type=x'" });
+  assert.throws(() => names(['dangling=maybe']), { message: "Error response from daemon: invalid filter 'dangling=[maybe]'" });
 });
 
 test('resolveNetwork: full ID, name, unique prefix; Docker\'s not-found', () => {
