@@ -59,6 +59,8 @@ export interface CniEnv {
   /** The per-address state root (StatePaths.root): the result cache lives in `<root>/cni/results`. */
   root: string;
   signal?: AbortSignal;
+  /** Per-plugin time limit (default 2 minutes). */
+  pluginTimeoutMs?: number;
 }
 
 /** The lock file callers hold around ADD/DEL (plugins share iptables chains, bridges and IPAM files). */
@@ -137,7 +139,7 @@ function pluginType(plugin: Record<string, unknown>): string {
 }
 
 function invocation(command: CniCommand, rt: CniRuntime, env: CniEnv): PluginInvocation {
-  return { command, containerId: rt.containerId, netns: rt.netns, ifName: rt.ifName, args: rt.args ?? [], dirs: env.pluginDirs, signal: env.signal };
+  return { command, containerId: rt.containerId, netns: rt.netns, ifName: rt.ifName, args: rt.args ?? [], dirs: env.pluginDirs, signal: env.signal, timeoutMs: env.pluginTimeoutMs };
 }
 
 async function runDel(list: CniConfList, rt: CniRuntime, env: CniEnv, prev: Record<string, unknown> | undefined): Promise<void> {

@@ -14,6 +14,7 @@ import { loadHarness, uniqueName } from '../../harness/env';
 import { cniAdd, cniDel, cniLockPath, endpointInfo, CniError, type CniEnv, type CniRuntime } from '../../../src/net/cni/index';
 import { createNetwork, removeNetwork, type CreateNetworkRequest, type NetworkEnv } from '../../../src/net/store';
 import { withLock } from '../../../src/util/lock';
+import { loopbackConfList } from '../../../src/net/config';
 import type { NetworkRecord } from '../../../src/net/types';
 
 const BUSYBOX = '/bin/busybox';
@@ -148,6 +149,36 @@ test('an --internal network has no default route; a static IP and MAC are applie
   assert.equal(mac.stdout.trim(), '02:42:0a:2f:00:77');
   const route = await sh('ip', ['netns', 'exec', ns, 'ip', '-4', 'route', 'show', 'default']);
   assert.equal(route.stdout.trim(), '');
+});
+
+test('portMappings reach the namespace through 127.0.0.1 (portmap capability); DEL removes the DNAT rules', async (t) => {
+  const f = await fixture(t);
+  const n = await f.network(t);
+  const ns = await f.netns(t);
+  const hostPort = 30000 + Math.floor(Math.random() * 20000);
+  await f.add(n, ns, { capabilityArgs: { portMappings: [{ hostPort, containerPort: 8080, protocol: 'tcp' }] } });
+  const server = execa('ip', ['netns', 'exec', ns, BUSYBOX, 'nc', '-ll', '-p', '8080', '-e', BUSYBOX, 'echo', 'hello-from-ns'], { reject: false });
+  t.after(() => void server.kill('SIGKILL'));
+  let got = '';
+  for (let i = 0; i < 50 && got === ''; i++) {
+    const r = await sh(BUSYBOX, ['nc', '-w', '2', '127.0.0.1', String(hostPort)]);
+    got = r.stdout.trim();
+    if (got === '') await new Promise((res) => setTimeout(res, 100));
+  }
+  assert.equal(got, 'hello-from-ns');
+  assert.match((await sh('iptables-save', ['-t', 'nat'])).stdout, new RegExp(`--dport ${hostPort} `));
+  await f.del(n, ns);
+  assert.doesNotMatch((await sh('iptables-save', ['-t', 'nat'])).stdout, new RegExp(`--dport ${hostPort} `));
+});
+
+test('the loopback conflist brings lo up in a namespace', async (t) => {
+  const f = await fixture(t);
+  const ns = await f.netns(t);
+  const rt = { containerId: ns, netns: `/var/run/netns/${ns}`, ifName: 'lo' };
+  await cniAdd(loopbackConfList(), rt, f.cni);
+  const r = await sh('ip', ['netns', 'exec', ns, 'ip', '-o', 'addr', 'show', 'lo']);
+  assert.match(r.stdout, /inet 127\.0\.0\.1\/8/);
+  await cniDel(loopbackConfList(), rt, f.cni);
 });
 
 test('20 concurrent ADDs under the CNI lock get 20 distinct IPs', async (t) => {
