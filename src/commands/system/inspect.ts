@@ -42,7 +42,7 @@ export default defineCommand<{ format?: string; size?: boolean; type?: string }>
       if (type === undefined && results.some((r) => 'error' in r && r.error instanceof errs.NotFoundError)) results = await withNetworks(ctx, args, results);
     } else if (type === 'network') {
       const [{ networkDeps }, { inspectNetworks }] = await Promise.all([import('../../cli/wiring/networks'), import('../../services/networks/networks')]);
-      results = await inspectNetworks(await networkDeps(ctx), args);
+      results = await inspectNetworks(networkDeps(ctx), args);
     } else {
       // Kinds tsctl does not have yet: nothing of that type exists.
       results = args.map((a) => ({ error: noSuchObject(a) }));
@@ -60,7 +60,7 @@ async function withNetworks<R extends { error: unknown } | { ok: unknown }>(ctx:
     import('../../services/networks/networks'),
     import('../../errors/index'),
   ]);
-  const deps = await networkDeps(ctx);
+  const deps = networkDeps(ctx);
   return Promise.all(
     results.map(async (r, i) => {
       if (!('error' in r) || !(r.error instanceof NotFoundError)) return r;

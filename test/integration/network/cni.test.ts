@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { loadHarness, uniqueName } from '../../harness/env';
-import { cniAdd, cniDel, cniLockPath, endpointInfo, CniError, type CniEnv, type CniRuntime } from '../../../src/net/cni/index';
+import { cniAdd, cniDel, cniDelAll, cniLockPath, endpointInfo, CniError, type CniEnv, type CniRuntime } from '../../../src/net/cni/index';
 import { createNetwork, removeNetwork, type CreateNetworkRequest, type NetworkEnv } from '../../../src/net/store';
 import { withLock } from '../../../src/util/lock';
 import { loopbackConfList } from '../../../src/net/config';
@@ -132,6 +132,10 @@ test('ADD sets up eth0 with an IP of the network; namespaces on one network reac
   assert.doesNotMatch((await sh('iptables-save', ['-t', 'nat'])).stdout, new RegExp(`-s ${e1.ipv4.replace(/\./g, '\\.')}(/32)? `));
   // DEL again (nothing set up any more) succeeds.
   await f.del(a, a1);
+  // cniDelAll tears down what the cache holds for a container (a2's one attachment).
+  assert.deepEqual(await withLock(cniLockPath(f.env.root), () => cniDelAll(a2, f.cni)), [a.name]);
+  assert.notEqual((await sh('ip', ['netns', 'exec', a2, 'ip', 'link', 'show', 'eth0'])).exitCode, 0);
+  assert.deepEqual(await withLock(cniLockPath(f.env.root), () => cniDelAll(a2, f.cni)), []);
   // A DEL after the namespace is gone still removes what the bridge plugin would skip (its NAT chain).
   await sh('ip', ['netns', 'del', b1]);
   await f.del(b, b1);
