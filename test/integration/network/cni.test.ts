@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { loadHarness, uniqueName } from '../../harness/env';
-import { cniAdd, cniDel, cniDelAll, cniLockPath, endpointInfo, CniError, type CniEnv, type CniRuntime } from '../../../src/net/cni/index';
+import { cniAdd, cniCheck, cniDel, cniDelAll, cniLockPath, endpointInfo, CniError, type CniEnv, type CniRuntime } from '../../../src/net/cni/index';
 import { createNetwork, removeNetwork, type CreateNetworkRequest, type NetworkEnv } from '../../../src/net/store';
 import { withLock } from '../../../src/util/lock';
 import { loopbackConfList } from '../../../src/net/config';
@@ -153,6 +153,11 @@ test('an --internal network has no default route; a static IP and MAC are applie
   assert.equal(mac.stdout.trim(), '02:42:0a:2f:00:77');
   const route = await sh('ip', ['netns', 'exec', ns, 'ip', '-4', 'route', 'show', 'default']);
   assert.equal(route.stdout.trim(), '');
+  // CHECK against the cached result passes while the set-up is intact, and names the plugin once it is not.
+  const rt = { containerId: ns, netns: `/var/run/netns/${ns}`, ifName: 'eth0' };
+  await cniCheck(n.conflist, rt, f.cni);
+  await sh('ip', ['netns', 'exec', ns, 'ip', 'link', 'del', 'eth0']);
+  await assert.rejects(cniCheck(n.conflist, rt, f.cni), /^CniError: plugin type="bridge" failed \(check\): /);
 });
 
 test('portMappings reach the namespace through 127.0.0.1 (portmap capability); DEL removes the DNAT rules', async (t) => {
