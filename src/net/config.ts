@@ -150,3 +150,8 @@ export function recordFromConfList(raw: unknown, file: string): NetworkRecord | 
   if (typeof raw.tsctlNamespace === 'string') rec.namespace = raw.tsctlNamespace;
   return rec;
 }
+
+/** The loopback plugin alone: brings `lo` up in a new network namespace (what Docker does for every container). */
+export function loopbackConfList(): CniConfList {
+  return { cniVersion: CNI_VERSION, name: 'tsctl-loopback', plugins: [{ type: 'loopback' }] };
+}

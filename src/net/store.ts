@@ -110,15 +110,19 @@ async function hostRoutes(env: NetworkEnv): Promise<HostRoute[]> {
   return parseProcRoutes(text);
 }
 
-/** Docker's lookup: full ID, then name, then unique ID prefix. */
-export async function findNetwork(env: NetworkEnv, ref: string, networks?: NetworkRecord[]): Promise<NetworkRecord> {
-  const all = networks ?? (await listNetworks(env));
+/** Docker's lookup over any list of networks: full ID, then name, then unique ID prefix. */
+export function pickNetwork<T extends { id: string; name: string }>(all: readonly T[], ref: string): T {
   const hit = all.find((n) => n.id === ref) ?? all.find((n) => n.name === ref);
   if (hit) return hit;
   const prefixed = ref === '' ? [] : all.filter((n) => n.id.startsWith(ref));
   if (prefixed.length === 1 && prefixed[0]) return prefixed[0];
   if (prefixed.length > 1) throw new AmbiguousRefError(`Error response from daemon: network ${ref} is ambiguous (${prefixed.length} matches found based on ID prefix)`);
   throw new NotFoundError(`Error response from daemon: network ${ref} not found`, 'NETWORK_NOT_FOUND');
+}
+
+/** A stored network of the namespace (the default `bridge` included) by ID, name or ID prefix. */
+export async function findNetwork(env: NetworkEnv, ref: string, networks?: NetworkRecord[]): Promise<NetworkRecord> {
+  return pickNetwork(networks ?? (await listNetworks(env)), ref);
 }
 
 const newId = (): string => randomBytes(32).toString('hex');

@@ -9,10 +9,9 @@ export interface NetworkWiring extends NetworkDeps {
   env: NetworkEnv;
 }
 
-export async function networkDeps(ctx: CliContext): Promise<NetworkWiring> {
+export function networkDeps(ctx: CliContext): NetworkWiring {
   const paths = statePaths(ctx.settings.dataRoot, ctx.settings.address);
   const env = networkEnv(ctx.settings, paths.root);
-  const client = await ctx.containerd();
   return {
     env,
     store: {
@@ -20,7 +19,8 @@ export async function networkDeps(ctx: CliContext): Promise<NetworkWiring> {
       create: (req) => createNetwork(env, req),
       remove: (rec) => removeNetwork(env, rec),
     },
-    containers: client.containers,
+    // containerd only when containers matter (rm, prune, inspect, dangling=): create/ls never load gRPC.
+    containers: { list: async (filters) => (await ctx.containerd()).containers.list(filters) },
     readNetState: (id) => readNetState(paths.container(ctx.settings.namespace, id)),
   };
 }

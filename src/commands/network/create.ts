@@ -40,7 +40,7 @@ export default defineCommand<Opts>({
     if (opts.ipamDriver !== undefined && opts.ipamDriver !== 'default' && opts.ipamDriver !== '') {
       throw new errs.NotFoundError(`Error response from daemon: plugin "${opts.ipamDriver}" not found`);
     }
-    const deps = await networkDeps(ctx);
+    const deps = networkDeps(ctx);
     const rec = await deps.store.create({
       name: args[0] ?? '',
       driver: opts.driver,

@@ -17,7 +17,7 @@ export default defineCommand<{ format?: string; verbose?: boolean }>({
       import('../../errors/index'),
     ]);
     const tmpl = inspectTemplate(opts.format);
-    const results = await inspectNetworks(await networkDeps(ctx), args);
+    const results = await inspectNetworks(networkDeps(ctx), args);
     const { output, errors } = renderImageInspect(results, opts.format, tmpl);
     ctx.io.stdout.write(output);
     throwCollected(errors);

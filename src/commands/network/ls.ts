@@ -22,7 +22,7 @@ export default defineCommand<{ quiet?: boolean; format?: string; /** commander s
       import('../../output/views/network'),
     ]);
     const filters = filterOption(ctx, opts.filter, '--filter', '[OPTIONS]');
-    const rows = await listNetworkRows(await networkDeps(ctx), filters);
+    const rows = await listNetworkRows(networkDeps(ctx), filters);
     ctx.io.stdout.write(renderNetworkList(rows, { ...opts, noTrunc: opts.trunc === false }));
   },
 });

@@ -22,6 +22,6 @@ export default defineCommand<{ force?: boolean; filter?: string[] }>({
     ]);
     const filters = filterOption(ctx, opts.filter, '--filter', '[OPTIONS]');
     if (opts.force !== true && !(await confirm(ctx.io, ctx.signal, WARNING))) return;
-    ctx.io.stdout.write(renderNetworkPrune(await pruneNetworks(await networkDeps(ctx), filters, new Date())));
+    ctx.io.stdout.write(renderNetworkPrune(await pruneNetworks(networkDeps(ctx), filters, new Date())));
   },
 });

@@ -15,7 +15,7 @@ export default defineCommand<{ force?: boolean }>({
       import('../../services/networks/networks'),
       import('../../errors/index'),
     ]);
-    const deps = await networkDeps(ctx);
+    const deps = networkDeps(ctx);
     await eachTarget(args, async (ref) => {
       try {
         await removeNetworkRef(deps, ref);

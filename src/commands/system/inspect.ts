@@ -5,6 +5,7 @@
  * Output as `container inspect`/`image inspect`: JSON array, `-f json`, or `-f TEMPLATE`; exit 64 on a template
  * that does not parse, 1 when any reference failed (after printing the others).
  */
+import type { CliContext } from '../../cli/context';
 import { defineCommand } from '../../cli/define';
 import { FORMAT_FLAG } from '../shared-flags';
 
@@ -38,6 +39,10 @@ export default defineCommand<{ format?: string; size?: boolean; type?: string }>
     if (type === undefined || type === 'container' || type === 'image') {
       const deps = await containerDeps(ctx);
       results = await inspectObjects({ ...deps, ...inspectExtras(deps, opts.size === true) }, args, type);
+      if (type === undefined && results.some((r) => 'error' in r && r.error instanceof errs.NotFoundError)) results = await withNetworks(ctx, args, results);
+    } else if (type === 'network') {
+      const [{ networkDeps }, { inspectNetworks }] = await Promise.all([import('../../cli/wiring/networks'), import('../../services/networks/networks')]);
+      results = await inspectNetworks(networkDeps(ctx), args);
     } else {
       // Kinds tsctl does not have yet: nothing of that type exists.
       results = args.map((a) => ({ error: noSuchObject(a) }));
@@ -47,3 +52,20 @@ export default defineCommand<{ format?: string; size?: boolean; type?: string }>
     errs.throwCollected(errors);
   },
 });
+
+/** Untyped lookups that found no container or image: networks next (Docker's order). */
+async function withNetworks<R extends { error: unknown } | { ok: unknown }>(ctx: CliContext, args: string[], results: R[]): Promise<(R | { ok: Record<string, unknown> })[]> {
+  const [{ networkDeps }, { inspectNetworks }, { NotFoundError }] = await Promise.all([
+    import('../../cli/wiring/networks'),
+    import('../../services/networks/networks'),
+    import('../../errors/index'),
+  ]);
+  const deps = networkDeps(ctx);
+  return Promise.all(
+    results.map(async (r, i) => {
+      if (!('error' in r) || !(r.error instanceof NotFoundError)) return r;
+      const [n] = await inspectNetworks(deps, [args[i] ?? '']);
+      return n !== undefined && 'ok' in n ? n : r;
+    }),
+  );
+}

@@ -42,6 +42,8 @@ export interface PluginInvocation {
   /** Directories for CNI_PATH (plugins that delegate, like IPAM, are found there). */
   dirs: readonly string[];
   signal?: AbortSignal | undefined;
+  /** Kill the plugin after this long (default 2 minutes): a hung plugin must not hold the CNI lock forever. */
+  timeoutMs?: number | undefined;
 }
 
 /** Runs the plugin `type` with `conf` on stdin; resolves to its parsed stdout (an empty object when it printed nothing). */
@@ -58,14 +60,20 @@ export async function execPlugin(type: string, conf: Record<string, unknown>, in
     CNI_PATH: pluginSearchDirs(inv.dirs).join(':'),
   };
   const { code, stdout, stderr } = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(path, [], { env, stdio: ['pipe', 'pipe', 'pipe'], ...(inv.signal ? { signal: inv.signal } : {}) });
+    const child = spawn(path, [], { env, stdio: ['pipe', 'pipe', 'pipe'], timeout: inv.timeoutMs ?? 120_000, killSignal: 'SIGKILL', ...(inv.signal ? { signal: inv.signal } : {}) });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
     child.on('error', reject);
     child.stdin.on('error', () => undefined); // a plugin that exits without reading stdin
-    child.on('close', (c, sig) => resolve({ code: c ?? (sig ? 128 : 1), stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    child.on('close', (c, sig) =>
+      resolve({
+        code: c ?? (sig ? 128 : 1),
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8') || (sig === 'SIGKILL' ? `killed after ${(inv.timeoutMs ?? 120_000) / 1000} s` : ''),
+      }),
+    );
     child.stdin.end(JSON.stringify(conf));
   });
   const what = inv.command.toLowerCase();

@@ -7,7 +7,7 @@
  *
  * Plugins are not safe to run concurrently: callers hold `withLock(cniLockPath(root), …)` around ADD/DEL.
  *
- * API (stable): cniAdd, cniDel, cniCheck, cniLockPath, cniCacheDir, readCniCache, listCniCache, endpointInfo,
+ * API (stable): cniAdd, cniDel, cniDelAll, cniCheck, cniLockPath, cniCacheDir, readCniCache, listCniCache, endpointInfo,
  * parseCniResult, findPlugin, CniError, and the types below.
  */
 import { readdir, readFile, rm } from 'node:fs/promises';
@@ -59,6 +59,8 @@ export interface CniEnv {
   /** The per-address state root (StatePaths.root): the result cache lives in `<root>/cni/results`. */
   root: string;
   signal?: AbortSignal;
+  /** Per-plugin time limit (default 2 minutes). */
+  pluginTimeoutMs?: number;
 }
 
 /** The lock file callers hold around ADD/DEL (plugins share iptables chains, bridges and IPAM files). */
@@ -137,7 +139,7 @@ function pluginType(plugin: Record<string, unknown>): string {
 }
 
 function invocation(command: CniCommand, rt: CniRuntime, env: CniEnv): PluginInvocation {
-  return { command, containerId: rt.containerId, netns: rt.netns, ifName: rt.ifName, args: rt.args ?? [], dirs: env.pluginDirs, signal: env.signal };
+  return { command, containerId: rt.containerId, netns: rt.netns, ifName: rt.ifName, args: rt.args ?? [], dirs: env.pluginDirs, signal: env.signal, timeoutMs: env.pluginTimeoutMs };
 }
 
 async function runDel(list: CniConfList, rt: CniRuntime, env: CniEnv, prev: Record<string, unknown> | undefined): Promise<void> {
@@ -204,4 +206,19 @@ export async function cniCheck(list: CniConfList, rt: CniRuntime, env: CniEnv): 
   for (const plugin of list.plugins) {
     await execPlugin(pluginType(plugin), pluginConf(list, plugin, eff.capabilityArgs ?? {}, cached.result), invocation('CHECK', eff, env));
   }
+}
+
+/**
+ * Tears down every cached attachment of a container (all networks, all interfaces), in reverse attachment order,
+ * with the configuration and netns recorded at ADD time (`netns` overrides it). For the OCI post-stop hook and
+ * `rm`, when the network may be gone already. Returns the networks that were torn down.
+ */
+export async function cniDelAll(containerId: string, env: CniEnv, netns?: string): Promise<string[]> {
+  const entries = (await listCniCache(env.root, containerId)).sort((a, b) => (a.ifName < b.ifName ? 1 : a.ifName > b.ifName ? -1 : 0));
+  const done: string[] = [];
+  for (const e of entries) {
+    await cniDel(undefined, { containerId, netns: netns ?? e.netns, ifName: e.ifName }, env, e.networkName);
+    done.push(e.networkName);
+  }
+  return done;
 }

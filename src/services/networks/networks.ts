@@ -5,10 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 import type { ContainersPort } from '../../containerd/ports';
-import { ConflictError, FailedPreconditionError, InvalidArgumentError, NotFoundError, TsctlError } from '../../errors/index';
+import { FailedPreconditionError, InvalidArgumentError, TsctlError } from '../../errors/index';
 import { NETWORKS_LABEL } from '../../labels';
 import type { ContainerNetState, NetworkRecord } from '../../net/types';
-import type { CreateNetworkRequest } from '../../net/store';
+import { pickNetwork, type CreateNetworkRequest } from '../../net/store';
 import { boolFilter, labelMatcher, parseUntil, validateFilters, type Filters } from '../images/list';
 import { containerName } from '../containers/list';
 
@@ -77,25 +77,30 @@ export async function attachedContainers(deps: NetworkDeps): Promise<AttachedCon
 
 /** Finds a network by full ID, name or unique ID prefix (Docker's order), built-ins included. */
 export function resolveNetwork(all: readonly NetworkView[], ref: string): NetworkView {
-  const hit = all.find((n) => n.id === ref) ?? all.find((n) => n.name === ref);
-  if (hit) return hit;
-  const pre = ref === '' ? [] : all.filter((n) => n.id.startsWith(ref));
-  if (pre.length === 1 && pre[0]) return pre[0];
-  if (pre.length > 1) throw new ConflictError(`Error response from daemon: network ${ref} is ambiguous (${pre.length} matches found based on ID prefix)`);
-  throw new NotFoundError(`Error response from daemon: network ${ref} not found`, 'NETWORK_NOT_FOUND');
+  return pickNetwork(all, ref);
 }
 
 // ---- ls -------------------------------------------------------------------------------------------------
 
 export const LIST_FILTERS = ['dangling', 'driver', 'id', 'label', 'label!', 'name', 'scope', 'type'] as const;
 
-/** Docker's network filters: name (substring), id (prefix), label, driver, scope, type=custom|builtin, dangling. */
-export function filterNetworks(views: readonly NetworkView[], f: Filters, attached: readonly AttachedContainer[]): NetworkView[] {
-  for (const k of f.keys()) if (!(LIST_FILTERS as readonly string[]).includes(k)) throw new InvalidArgumentError(`Error response from daemon: Invalid filter '${k}'`);
-  for (const t of f.get('type') ?? []) {
-    if (t !== 'custom' && t !== 'builtin') throw new InvalidArgumentError(`Error response from daemon: Invalid filter: 'type'='${t}'`);
+/** moby's filters.Args.Match: equal, or the value as a regular expression matching somewhere in the source. */
+function filterMatch(pattern: string, source: string): boolean {
+  if (pattern === source) return true;
+  try {
+    return new RegExp(pattern).test(source);
+  } catch {
+    return false;
   }
-  const dangling = f.has('dangling') ? danglingFilter(f) : undefined;
+}
+
+/** Docker's network filters: name and id (moby's Match: regexp), label, driver, scope, type=custom|builtin, dangling. */
+export function filterNetworks(views: readonly NetworkView[], f: Filters, attached: readonly AttachedContainer[]): NetworkView[] {
+  validateFilters(f, LIST_FILTERS);
+  for (const t of f.get('type') ?? []) {
+    if (t !== 'custom' && t !== 'builtin') throw new InvalidArgumentError(`Error response from daemon: invalid filter 'type=${t}'`);
+  }
+  const dangling = f.has('dangling') ? (boolFilter(f, 'dangling') ?? false) : undefined;
   const used = new Set(attached.flatMap((c) => c.networks));
   const labelsOK = labelMatcher(f);
   const any = (key: string, pred: (v: string) => boolean): boolean => {
@@ -104,22 +109,14 @@ export function filterNetworks(views: readonly NetworkView[], f: Filters, attach
   };
   return views.filter(
     (n) =>
-      any('name', (v) => n.name.includes(v)) &&
-      any('id', (v) => n.id.startsWith(v)) &&
+      any('name', (v) => filterMatch(v, n.name)) &&
+      any('id', (v) => filterMatch(v, n.id)) &&
       any('driver', (v) => n.driver === v) &&
       any('scope', (v) => v === 'local') &&
       any('type', (v) => (v === 'builtin') === n.builtin) &&
       labelsOK(n.labels) &&
       (dangling === undefined || (!n.builtin && !used.has(n.name)) === dangling),
   );
-}
-
-function danglingFilter(f: Filters): boolean {
-  try {
-    return boolFilter(f, 'dangling') ?? false;
-  } catch {
-    throw new InvalidArgumentError(`Error response from daemon: Invalid filter 'dangling=${(f.get('dangling') ?? []).join(' ')}'`);
-  }
 }
 
 /** Go's time.Time.String() of an RFC 3339 timestamp: `2026-11-22 06:41:37.248 +0000 UTC`. */
