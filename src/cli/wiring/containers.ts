@@ -5,6 +5,7 @@ import { containerStore, execControl, taskControl } from '../../containerd/runti
 import type { ContainerStore, ContainersPort, ExecControl, TaskControl, TasksPort } from '../../containerd/ports';
 import { statePaths, type StatePaths } from '../../state/paths';
 import { NameStore } from '../../state/names';
+import { VolumeStore } from '../../state/volumes';
 import { imageDeps, type ImageDeps } from './images';
 
 export interface ContainerDeps extends ImageDeps {
@@ -17,12 +18,15 @@ export interface ContainerDeps extends ImageDeps {
   namespace: string;
   removeState: (id: string) => Promise<void>;
   exec: ExecControl;
+  volumes: VolumeStore;
+  removeVolumes: (names: string[]) => Promise<void>;
 }
 
 export async function containerDeps(ctx: CliContext, platformFlag?: string): Promise<ContainerDeps> {
   const client = await ctx.containerd();
   const paths = statePaths(ctx.settings.dataRoot, ctx.settings.address);
   const ns = ctx.settings.namespace;
+  const volumes = new VolumeStore(paths.volumes(ns), paths.locks);
   return {
     ...(await imageDeps(ctx, platformFlag)),
     containers: containerStore(client),
@@ -34,6 +38,8 @@ export async function containerDeps(ctx: CliContext, platformFlag?: string): Pro
     namespace: ns,
     removeState: (id) => rm(paths.container(ns, id), { recursive: true, force: true }),
     exec: execControl(client),
+    volumes,
+    removeVolumes: async (names) => (await import('../../services/volumes/remove')).removeAnonymousVolumes({ volumes, list: client.containers }, names),
   };
 }
 

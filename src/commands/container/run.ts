@@ -51,7 +51,7 @@ export default defineCommand<RunFlags & AttachFlags & { detach?: boolean }>({
       stdio.started(true);
     } catch (e) {
       stdio?.started(false);
-      if (opts.rm) await removeContainer(deps, id, true).catch(() => undefined);
+      if (opts.rm) await removeContainer(deps, id, true, true).catch(() => undefined);
       throw e;
     }
     if (!attached) {
@@ -74,7 +74,7 @@ export default defineCommand<RunFlags & AttachFlags & { detach?: boolean }>({
       if (opts.rm) await runIO.unmarkAttached(deps, id);
       return;
     }
-    if (opts.rm) await removeContainer(deps, id, true).catch((e: unknown) => {
+    if (opts.rm) await removeContainer(deps, id, true, true).catch((e: unknown) => {
       if (!(e instanceof errors.NotFoundError)) throw e;
     });
     if (result.exitStatus !== 0) throw new errors.ContainerExit(result.exitStatus);

@@ -55,6 +55,9 @@ export interface RunFlags {
   healthRetries?: string;
   /** --no-healthcheck (commander's negation) */
   healthcheck?: boolean;
+  volume?: string[];
+  mount?: string[];
+  volumesFrom?: string[];
 }
 
 const r = (flags: string, description: string): FlagSpec => ({ flags, description, repeatable: true });
@@ -125,4 +128,7 @@ export const RUN_FLAGS: FlagSpec[] = [
   { flags: '--health-start-interval <duration>', description: 'Time between running the check during the start period (ms|s|m|h) (default 0s)' },
   { flags: '--health-retries <int>', description: 'Consecutive failures needed to report unhealthy' },
   { flags: '--no-healthcheck', description: 'Disable any container-specified HEALTHCHECK' },
+  r('-v, --volume <list>', 'Bind mount a volume'),
+  r('--mount <mount>', 'Attach a filesystem mount to the container'),
+  r('--volumes-from <list>', 'Mount volumes from the specified container(s)'),
 ];
