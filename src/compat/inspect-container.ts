@@ -122,6 +122,10 @@ export interface DockerDeviceMapping {
 }
 
 export interface HostConfigInput {
+  /** HostConfig.Binds, Mounts and VolumesFrom as given (run-spec's StoredHostConfig). */
+  binds?: string[];
+  mounts?: object[];
+  volumesFrom?: string[];
   networkMode: string;
   logType: string;
   logConfig?: Record<string, string>;
@@ -213,6 +217,7 @@ export class DockerHostConfig extends GoStruct {
   IOMaximumIOps = 0;
   IOMaximumBandwidth = 0;
   Init: boolean | null;
+  Mounts = nilSlice<object>();
   MaskedPaths = nilSlice<string>();
   ReadonlyPaths = nilSlice<string>();
 
@@ -245,10 +250,13 @@ export class DockerHostConfig extends GoStruct {
     this.PidsLimit = h.pidsLimit;
     this.Ulimits = h.ulimits.length > 0 ? h.ulimits.map((u) => ({ ...u })) : nilSlice<DockerUlimit>();
     this.Init = h.init;
+    if (h.binds && h.binds.length > 0) this.Binds = [...h.binds];
+    if (h.mounts && h.mounts.length > 0) this.Mounts = [...h.mounts];
+    if (h.volumesFrom && h.volumesFrom.length > 0) this.VolumesFrom = [...h.volumesFrom];
   }
 
   protected override omitEmpty(): readonly string[] {
-    return ['Tmpfs', 'Sysctls', 'Init', 'MaskedPaths', 'ReadonlyPaths'];
+    return ['Tmpfs', 'Sysctls', 'Init', 'Mounts', 'MaskedPaths', 'ReadonlyPaths'];
   }
 }
 
@@ -325,6 +333,8 @@ export interface ContainerInspectInput {
   config: ContainerConfigInput;
   /** Set with `--size`. */
   size?: { rw: number; rootFs: number };
+  /** Docker's MountPoints (volumes, binds, --mount tmpfs). */
+  mounts?: object[];
   /** What Docker's daemon keeps: restart policy and count, --rm, stdin, healthcheck and its state. */
   daemon?: {
     restartCount: number;
@@ -377,6 +387,7 @@ export class DockerContainerInspect extends GoStruct {
     this.HostConfig = new DockerHostConfig(i.hostConfig);
     this.SizeRw = i.size ? i.size.rw : null;
     this.SizeRootFs = i.size ? i.size.rootFs : null;
+    if (i.mounts) this.Mounts = i.mounts.map((m) => ({ ...m }));
     this.Config = containerConfig(i.config);
     const d = i.daemon;
     if (d) {

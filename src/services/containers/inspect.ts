@@ -13,7 +13,8 @@ import {
   type DockerUlimit,
   type HostConfigInput,
 } from '../../compat/inspect-container';
-import { AUTO_REMOVE_LABEL, decodeLogConfig, HEALTHCHECK_LABEL, HOST_CONFIG_LABEL, IMAGE_REF_LABEL, LOG_CONFIG_LABEL, LOG_PATH_LABEL, RESTART_COUNT_LABEL, RESTART_POLICY_LABEL, STDIN_LABEL, STOP_SIGNAL_LABEL, STOP_TIMEOUT_LABEL } from '../../labels';
+import { decodeMounts } from '../volumes/model';
+import { AUTO_REMOVE_LABEL, MOUNTS_LABEL, decodeLogConfig, HEALTHCHECK_LABEL, HOST_CONFIG_LABEL, IMAGE_REF_LABEL, LOG_CONFIG_LABEL, LOG_PATH_LABEL, RESTART_COUNT_LABEL, RESTART_POLICY_LABEL, STDIN_LABEL, STOP_SIGNAL_LABEL, STOP_TIMEOUT_LABEL } from '../../labels';
 import { parsePolicyLabel } from './restart-policy';
 import type { ImageConfigFile } from '../../oci/types';
 import { resolveImage } from '../images/model';
@@ -33,6 +34,8 @@ export interface InspectContainerDeps extends CatalogDeps {
   health?: (id: string) => Promise<object | undefined>;
   /** With `--size`: the writable layer and the whole root filesystem (SizeRw, SizeRootFs). */
   sizes?: (id: string) => Promise<{ rw: number; rootFs: number }>;
+  /** Top-level inspect: a volume by name (throws NotFoundError when there is none). */
+  volume?: (name: string) => Promise<object>;
 }
 
 export type InspectResult = { ok: object } | { error: TsctlError };
@@ -103,7 +106,7 @@ export function splitCommand(args: string[], image: ImageConfigFile['config'] | 
 const rlimitValue = (v: number | undefined): number => (v === undefined ? 0 : v >= 2 ** 63 ? -1 : v);
 
 /** HOST_CONFIG_LABEL's JSON (cli/wiring/run-spec StoredHostConfig); empty when absent or unreadable. */
-function storedHostConfig(label: string | undefined): { ContainerIDFile?: string; CpuPeriod?: number; CpuQuota?: number; Devices?: DockerDeviceMapping[] } {
+function storedHostConfig(label: string | undefined): { ContainerIDFile?: string; CpuPeriod?: number; CpuQuota?: number; Devices?: DockerDeviceMapping[]; Binds?: string[]; Mounts?: object[]; VolumesFrom?: string[] } {
   try {
     const v: unknown = label ? JSON.parse(label) : {};
     return typeof v === 'object' && v !== null ? v : {};
@@ -123,8 +126,10 @@ export function hostConfigFromSpec(spec: SpecView, labels: Record<string, string
   const shm = mounts.find((m) => m.destination === '/dev/shm');
   const shmSize = Number(/^size=(\d+)/.exec((shm?.options ?? []).find((o) => o.startsWith('size=')) ?? '')?.[1] ?? DEFAULT_SHM_SIZE);
   const tmpfs: Record<string, string> = {};
+  // --mount type=tmpfs shows in HostConfig.Mounts, not Tmpfs.
+  const mounted = new Set(decodeMounts(labels[MOUNTS_LABEL]).map((m) => m.Destination));
   for (const m of mounts) {
-    if (m.type === 'tmpfs' && m.destination !== undefined && !DEFAULT_MOUNTS.has(m.destination)) tmpfs[m.destination] = (m.options ?? []).join(',');
+    if (m.type === 'tmpfs' && m.destination !== undefined && !DEFAULT_MOUNTS.has(m.destination) && !mounted.has(m.destination)) tmpfs[m.destination] = (m.options ?? []).join(',');
   }
   const res = linux.resources ?? {};
   const stored = storedHostConfig(labels[HOST_CONFIG_LABEL]);
@@ -140,6 +145,9 @@ export function hostConfigFromSpec(spec: SpecView, labels: Record<string, string
   }));
   const args = spec.process?.args ?? [];
   return {
+    ...(Array.isArray(stored.Binds) ? { binds: stored.Binds } : {}),
+    ...(Array.isArray(stored.Mounts) ? { mounts: stored.Mounts } : {}),
+    ...(Array.isArray(stored.VolumesFrom) ? { volumesFrom: stored.VolumesFrom } : {}),
     networkMode: netns === undefined ? 'host' : 'none',
     logType: log.Type,
     logConfig: log.Config,
@@ -231,6 +239,7 @@ async function inspectInput(deps: InspectContainerDeps, c: ContainerDetails, tas
   const size = deps.sizes ? await deps.sizes(c.id) : undefined;
   return {
     ...(size ? { size } : {}),
+    mounts: decodeMounts(c.labels[MOUNTS_LABEL]),
     daemon: {
       restartCount: Number(c.labels[RESTART_COUNT_LABEL] ?? '0') || 0,
       restartPolicy: { name: policy.name, maximumRetryCount: policy.maxRetries },
@@ -287,7 +296,7 @@ export async function inspectContainers(deps: InspectContainerDeps, refs: string
   return out;
 }
 
-export type ObjectType = 'container' | 'image';
+export type ObjectType = 'container' | 'image' | 'volume';
 
 /** Docker's text when no kind of object matches an untyped reference (docker/cli ≤ 28). */
 export function noSuchObject(ref: string): NotFoundError {
@@ -295,7 +304,7 @@ export function noSuchObject(ref: string): NotFoundError {
 }
 
 /**
- * Top-level `inspect`: containers first, then images. With a type only that kind is looked up and its own
+ * Top-level `inspect`: containers first, then images, then volumes. With a type only that kind is looked up and its own
  * not-found error is kept; without one, not-found errors fall through to the next kind.
  */
 export async function inspectObjects(deps: InspectContainerDeps, refs: string[], type: ObjectType | undefined): Promise<InspectResult[]> {
@@ -311,8 +320,17 @@ async function inspectObject(deps: InspectContainerDeps, ref: string, type: Obje
     const [r] = await inspectContainers(deps, [ref]);
     if (r && ('ok' in r || type === 'container' || !(r.error instanceof NotFoundError))) return r;
   }
-  const [r] = await inspectImages(deps, [ref]);
-  if (!r) return { error: noSuchObject(ref) };
-  if ('error' in r && type === undefined && r.error instanceof NotFoundError) return { error: noSuchObject(ref) };
-  return r;
+  if (type === undefined || type === 'image') {
+    const [r] = await inspectImages(deps, [ref]);
+    if (r && ('ok' in r || type === 'image' || !(r.error instanceof NotFoundError))) return r;
+  }
+  if ((type === undefined || type === 'volume') && deps.volume) {
+    try {
+      return { ok: await deps.volume(ref) };
+    } catch (e) {
+      const err = toTsctlError(e);
+      if (type === 'volume' || !(err instanceof NotFoundError)) return { error: err };
+    }
+  }
+  return { error: noSuchObject(ref) };
 }
