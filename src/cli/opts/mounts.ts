@@ -7,7 +7,7 @@ import { posix } from 'node:path';
 import { InvalidOptionError } from '../../errors/index';
 import { daemonError, flagError } from './common';
 import { parseBytes } from './bytes';
-import { VOLUME_NAME_RE } from '../../services/volumes/names';
+import { volumeNameProblem } from '../../services/volumes/names';
 
 export type MountType = 'bind' | 'volume' | 'tmpfs';
 
@@ -70,6 +70,12 @@ function mountConfigError(type: string, cause: string): string {
   return `invalid mount config for type "${type}": ${cause}`;
 }
 
+/** filepath.Clean for an absolute container path. */
+function cleanTarget(p: string): string {
+  const n = posix.normalize(p);
+  return n.length > 1 ? n.replace(/\/+$/, '') : n;
+}
+
 function checkTarget(type: string, target: string): string | undefined {
   if (target === '') return mountConfigError(type, 'field Target must not be empty');
   if (!target.startsWith('/')) return mountConfigError(type, `invalid mount path: '${target}' mount path must be absolute`);
@@ -91,15 +97,14 @@ export function parseVolumeFlag(spec: string, cwd: string): MountRequest {
   const opts = modeParts(mode);
   const bad = checkTarget(type, target);
   if (bad !== undefined) throw daemonError(`invalid volume specification: '${spec}': ${bad}`);
-  if (type === 'volume' && source !== '' && !VOLUME_NAME_RE.test(source)) {
-    throw daemonError(`create ${source}: "${source}" includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, use absolute path`);
-  }
+  const problem = type === 'volume' && source !== '' ? volumeNameProblem(source) : undefined;
+  if (problem !== undefined) throw daemonError(`create ${source}: ${problem}`);
   const propagation = opts.find((o) => PROPAGATION_MODES.has(o));
   if (propagation !== undefined && type !== 'bind') throw daemonError(`invalid volume specification: '${spec}': ${mountConfigError(type, 'field BindOptions must not be specified')}`);
   return {
     type,
     source,
-    target: posix.normalize(target),
+    target: cleanTarget(target),
     readOnly: opts.includes('ro'),
     mode,
     ...(type === 'bind' ? { propagation: propagation ?? 'rprivate' } : {}),
@@ -261,14 +266,15 @@ export function parseMountFlag(raw: string, cwd: string): MountRequest {
     if (!m.source.startsWith('/')) fail(`invalid mount path: '${m.source}' mount path must be absolute`);
     if (m.propagation !== undefined && !PROPAGATION_MODES.has(m.propagation)) fail(`invalid propagation mode: ${m.propagation}`);
   } else if (type === 'volume') {
-    if (m.source !== '' && !VOLUME_NAME_RE.test(m.source)) fail(`invalid volume name: "${m.source}" includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, use absolute path`);
+    const problem = m.source !== '' ? volumeNameProblem(m.source) : undefined;
+    if (problem !== undefined) throw daemonError(`create ${m.source}: ${problem}`);
   } else if (m.source !== '') {
     fail('field Source must not be specified');
   }
   const out: MountRequest = {
     type: type as MountType,
     source: m.source,
-    target: posix.normalize(m.target),
+    target: cleanTarget(m.target),
     readOnly: m.readOnly,
     mode: '',
     origin: '--mount',

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { InvalidArgumentError } from '../../errors/index';
-import { VOLUME_NAME_RE } from './names';
+import { volumeNameProblem } from './names';
 import { ANONYMOUS_LABEL, type VolumeRecord, type VolumesPort } from './model';
 
 const VALID_OPTS = ['type', 'device', 'o', 'size'];
@@ -43,9 +43,8 @@ export function randomVolumeName(): string {
 export async function createVolume(volumes: VolumesPort, req: CreateVolumeRequest): Promise<{ volume: VolumeRecord; created: boolean }> {
   const name = req.name === undefined || req.name === '' ? randomVolumeName() : req.name;
   checkDriver(name, req.driver);
-  if (!VOLUME_NAME_RE.test(name)) {
-    throw daemon(`create ${name}: "${name}" includes invalid characters for a local volume name, only "[a-zA-Z0-9][a-zA-Z0-9_.-]" are allowed. If you intended to pass a host directory, use absolute path`);
-  }
+  const problem = volumeNameProblem(name);
+  if (problem !== undefined) throw daemon(`create ${name}: ${problem}`);
   const options = req.options ?? {};
   validateVolumeOptions(name, options);
   return volumes.create(name, {
