@@ -8,30 +8,11 @@ import { InvalidOptionError } from '../../errors/index';
 import { daemonError, flagError } from './common';
 import { parseBytes } from './bytes';
 import { volumeNameProblem } from '../../services/volumes/names';
+import type { UserMount } from '../../services/volumes/mounts';
 
-export type MountType = 'bind' | 'volume' | 'tmpfs';
-
-/** One user mount (Docker's mount.Mount plus the -v mode). */
-export interface MountRequest {
-  type: MountType;
-  /** Host path (bind), volume name ('' = anonymous), '' for tmpfs. */
-  source: string;
-  target: string;
-  readOnly: boolean;
-  /** The -v mode as typed (Docker's MountPoint.Mode); '' for --mount. */
-  mode: string;
-  /** Bind propagation; binds default to rprivate. */
-  propagation?: string;
-  /** Do not copy the image's content into a new volume. */
-  noCopy?: boolean;
-  volumeDriver?: string;
-  volumeOptions?: Record<string, string>;
-  volumeLabels?: Record<string, string>;
-  tmpfsSize?: number;
-  tmpfsMode?: number;
-  /** Which flag it came from (a -v bind creates a missing source; --mount requires it). */
-  origin: '-v' | '--mount';
-}
+/** One user mount (Docker's mount.Mount plus the -v mode); the shape the volume services take. */
+export type MountRequest = UserMount;
+export type MountType = UserMount['type'];
 
 const RW_MODES = new Set(['ro', 'rw']);
 const LABEL_MODES = new Set(['z', 'Z']);

@@ -112,7 +112,7 @@ test('binds: read-only, writable, created host directory, relative path, --mount
   assert.equal(noSrc.stderr, 'Error response from daemon: No such container: nosuchcontainer\n');
 });
 
-test('anonymous volumes: -v /path and rm -v, --rm; image VOLUMEs are not in the test image', async (t) => {
+test('anonymous volumes: -v /path and rm -v, --rm; an image VOLUME gets a copied-up anonymous volume', async (t) => {
   const ns = withNamespace(t, 'vanon');
   const img = loadHarness().images.busybox;
   ok(await tsctl(['-n', ns, 'pull', '-q', img]));
@@ -135,6 +135,27 @@ test('anonymous volumes: -v /path and rm -v, --rm; image VOLUMEs are not in the 
   ok(d);
   await pollUntil('auto-removal', async () => (await tsctl(['-n', ns, 'ps', '-aq'])).stdout === '', { timeoutMs: 60_000, intervalMs: 200 });
   assert.equal((await tsctl(['-n', ns, 'volume', 'ls', '-q'])).stdout, '');
+
+  // An image with a VOLUME (made by commit): each container gets a new anonymous volume holding the image's files.
+  const base = uniqueName('base');
+  ok(await tsctl(['-n', ns, 'run', '--name', base, img, 'sh', '-c', 'mkdir /vdata && echo seeded > /vdata/seed']));
+  const tag = `${uniqueName('withvol')}:1`;
+  ok(await tsctl(['-n', ns, 'commit', '-c', 'VOLUME /vdata', base, tag]));
+  const v1 = await tsctl(['-n', ns, 'run', '-d', tag, 'sh', '-c', 'cat /vdata/seed; echo mine > /vdata/seed']);
+  ok(v1);
+  assert.equal((await tsctl(['-n', ns, 'wait', v1.stdout.trim()])).stdout, '0\n');
+  assert.equal((await tsctl(['-n', ns, 'logs', v1.stdout.trim()])).stdout, 'seeded\n');
+  const [m] = JSON.parse((await tsctl(['-n', ns, 'inspect', '-f', '{{json .Mounts}}', v1.stdout.trim()])).stdout) as { Type: string; Name: string; Destination: string; Mode: string; RW: boolean }[];
+  assert.equal(m?.Type, 'volume');
+  assert.equal(m?.Destination, '/vdata');
+  assert.equal(m?.Mode, '');
+  assert.equal(await readFile(join(await mountpoint(ns, m?.Name ?? ''), 'seed'), 'utf8'), 'mine\n');
+  // A -v over the same destination replaces the image's volume; a second container starts from the image again.
+  const over = await tsctl(['-n', ns, 'run', '--rm', '-v', `${uniqueName('over')}:/vdata`, tag, 'cat', '/vdata/seed']);
+  ok(over);
+  assert.equal(over.stdout, 'seeded\n');
+  ok(await tsctl(['-n', ns, 'rm', '-v', v1.stdout.trim()]));
+  await assert.rejects(access(await mountpoint(ns, m?.Name ?? '').catch(() => '/nonexistent-volume')));
 });
 
 test('volumes with driver options: tmpfs shared between containers, bind device; unmounted by volume rm', async (t) => {
