@@ -13,25 +13,37 @@ function naturalCompare(a: string, b: string): number {
 }
 
 /** docker/cli's volumeContext: every field a string; size and links are only known with `system df`. */
-export function volumeRow(v: DockerVolume): Record<string, string> {
-  return {
-    Availability: 'N/A',
-    Driver: v.Driver,
-    Group: 'N/A',
-    Labels: Object.entries(v.Labels ?? {}).map(([k, val]) => `${k}=${val}`).sort().join(','),
-    Links: 'N/A',
-    Mountpoint: v.Mountpoint,
-    Name: v.Name,
-    Scope: v.Scope,
-    Size: 'N/A',
-    Status: 'N/A',
-  };
+export class VolumeRow {
+  Availability = 'N/A';
+  Driver: string;
+  Group = 'N/A';
+  Labels: string;
+  Links = 'N/A';
+  Mountpoint: string;
+  Name: string;
+  Scope: string;
+  Size = 'N/A';
+  Status = 'N/A';
+
+  constructor(private readonly volume: DockerVolume) {
+    this.Driver = volume.Driver;
+    this.Labels = Object.entries(volume.Labels ?? {}).map(([k, val]) => `${k}=${val}`).sort().join(',');
+    this.Mountpoint = volume.Mountpoint;
+    this.Name = volume.Name;
+    this.Scope = volume.Scope;
+    Object.defineProperty(this, 'volume', { enumerable: false });
+  }
+
+  /** `{{.Label "key"}}`: one label's value ('' when absent). */
+  Label(name: string): string {
+    return this.volume.Labels?.[name] ?? '';
+  }
 }
 
 export function renderVolumeList(volumes: DockerVolume[], opts: { quiet?: boolean; format?: string }): string {
   const sorted = [...volumes].sort((a, b) => naturalCompare(a.Name, b.Name));
   if (opts.quiet) return sorted.map((v) => `${v.Name}\n`).join('');
-  return renderRows(sorted.map(volumeRow), parseFormat(opts.format, VOLUME_TABLE), { headers: HEADERS });
+  return renderRows(sorted.map((v) => new VolumeRow(v)), parseFormat(opts.format, VOLUME_TABLE), { headers: HEADERS });
 }
 
 export function renderVolumePrune(r: { deleted: readonly string[]; reclaimed: number }): string {
