@@ -294,6 +294,8 @@ export interface ContainerConfigInput {
   workingDir: string;
   labels: Record<string, string>;
   exposedPorts: Record<string, object> | undefined;
+  /** The image's VOLUMEs and the anonymous `-v /path` ones. */
+  volumes?: Record<string, object>;
   stopSignal: string;
   stopTimeout: number | undefined;
 }
@@ -306,6 +308,7 @@ export function containerConfig(c: ContainerConfigInput): DockerContainerConfig 
     ...(c.cmd ? { Cmd: c.cmd } : {}),
     ...(c.entrypoint ? { Entrypoint: c.entrypoint } : {}),
     ...(c.exposedPorts ? { ExposedPorts: c.exposedPorts } : {}),
+    ...(c.volumes ? { Volumes: c.volumes } : {}),
     WorkingDir: c.workingDir,
     Labels: c.labels,
     StopSignal: c.stopSignal,

@@ -13,7 +13,7 @@ import {
   type DockerUlimit,
   type HostConfigInput,
 } from '../../compat/inspect-container';
-import { decodeMounts } from '../volumes/model';
+import { configVolumes, decodeMounts } from '../volumes/model';
 import { AUTO_REMOVE_LABEL, MOUNTS_LABEL, decodeLogConfig, HEALTHCHECK_LABEL, HOST_CONFIG_LABEL, IMAGE_REF_LABEL, LOG_CONFIG_LABEL, LOG_PATH_LABEL, RESTART_COUNT_LABEL, RESTART_POLICY_LABEL, STDIN_LABEL, STOP_SIGNAL_LABEL, STOP_TIMEOUT_LABEL } from '../../labels';
 import { parsePolicyLabel } from './restart-policy';
 import type { ImageConfigFile } from '../../oci/types';
@@ -277,6 +277,7 @@ async function inspectInput(deps: InspectContainerDeps, c: ContainerDetails, tas
       // Docker merges the image's labels under the container's own.
       labels: { ...(imageConfig?.Labels ?? {}), ...userLabels(c.labels) },
       exposedPorts: imageConfig?.ExposedPorts,
+      volumes: configVolumes(c.labels, imageConfig?.Volumes),
       stopSignal: c.labels[STOP_SIGNAL_LABEL] ?? imageConfig?.StopSignal ?? '',
       stopTimeout: stopTimeout !== undefined && /^-?\d+$/.test(stopTimeout) ? Number(stopTimeout) : undefined,
     },

@@ -7,6 +7,7 @@ import type { ContainerStore, SnapshotsPort, TaskControl } from '../../container
 import { ConflictError, NotFoundError } from '../../errors/index';
 import type { NameStore } from '../../state/names';
 import { ANONYMOUS_VOLUMES_LABEL, NAME_LABEL } from '../../labels';
+import { decodeAnonymous } from '../volumes/model';
 import { markExplicitStop, SIGKILL, signalTask } from './stop';
 
 export interface RemoveDeps {
@@ -23,16 +24,6 @@ export interface RemoveDeps {
 const ignoreNotFound = (e: unknown): void => {
   if (!(e instanceof NotFoundError)) throw e;
 };
-
-/** ANONYMOUS_VOLUMES_LABEL decoded. */
-function anonymousVolumes(label: string | undefined): string[] {
-  try {
-    const v: unknown = label ? JSON.parse(label) : [];
-    return Array.isArray(v) ? v.filter((n): n is string => typeof n === 'string') : [];
-  } catch {
-    return [];
-  }
-}
 
 /** `volumes`: also remove the container's anonymous volumes (`rm -v`, `--rm`), as Docker. */
 export async function removeContainer(deps: RemoveDeps, id: string, force: boolean, volumes = false): Promise<void> {
@@ -55,5 +46,5 @@ export async function removeContainer(deps: RemoveDeps, id: string, force: boole
   if (c.snapshotKey) await deps.snapshots.remove(c.snapshotter, c.snapshotKey).catch(ignoreNotFound);
   await deps.names.release(name, id);
   await deps.removeState(id);
-  if (volumes) await deps.removeVolumes?.(anonymousVolumes(c.labels[ANONYMOUS_VOLUMES_LABEL]));
+  if (volumes) await deps.removeVolumes?.(decodeAnonymous(c.labels[ANONYMOUS_VOLUMES_LABEL]));
 }

@@ -4,7 +4,7 @@
  */
 import type { ContainersPort } from '../../containerd/ports';
 import type { VolumeCreate, VolumeRecord } from '../../state/volumes';
-import { MOUNTS_LABEL } from '../../labels';
+import { ANONYMOUS_VOLUMES_LABEL, MOUNTS_LABEL } from '../../labels';
 import { NotFoundError } from '../../errors/index';
 
 export type { VolumeRecord };
@@ -50,6 +50,24 @@ export function decodeMounts(label: string | undefined): MountPoint[] {
   } catch {
     return [];
   }
+}
+
+/** ANONYMOUS_VOLUMES_LABEL decoded; [] when absent or unreadable. */
+export function decodeAnonymous(label: string | undefined): string[] {
+  try {
+    const v: unknown = label ? JSON.parse(label) : [];
+    return Array.isArray(v) ? v.filter((n): n is string => typeof n === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Docker's Config.Volumes of a container: the image's VOLUMEs and the destinations of its anonymous volumes. */
+export function configVolumes(labels: Readonly<Record<string, string>>, image: Record<string, object> | undefined): Record<string, object> | undefined {
+  const anon = new Set(decodeAnonymous(labels[ANONYMOUS_VOLUMES_LABEL]));
+  const out: Record<string, object> = { ...image };
+  for (const m of decodeMounts(labels[MOUNTS_LABEL])) if (m.Name !== undefined && anon.has(m.Name)) out[m.Destination] = {};
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** Volume name → IDs of the containers that mount it. */

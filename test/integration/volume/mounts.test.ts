@@ -126,6 +126,7 @@ test('anonymous volumes: -v /path and rm -v, --rm; an image VOLUME gets a copied
   const labels = JSON.parse((await tsctl(['-n', ns, 'volume', 'inspect', '-f', '{{json .Labels}}', names[0] ?? ''])).stdout) as object;
   assert.deepEqual(labels, { 'com.docker.volume.anonymous': '' });
   assert.equal(await readFile(join(await mountpoint(ns, names[0] ?? ''), 'mark'), 'utf8'), 'keep\n');
+  assert.equal((await tsctl(['-n', ns, 'inspect', '-f', '{{json .Config.Volumes}}', id])).stdout, '{"/etc":{}}\n');
   ok(await tsctl(['-n', ns, 'rm', '-v', id]));
   assert.equal((await tsctl(['-n', ns, 'volume', 'ls', '-q'])).stdout, '');
   ok(await tsctl(['-n', ns, 'run', '--rm', '-v', '/anon', img, 'true']));
@@ -149,6 +150,7 @@ test('anonymous volumes: -v /path and rm -v, --rm; an image VOLUME gets a copied
   assert.equal(m?.Type, 'volume');
   assert.equal(m?.Destination, '/vdata');
   assert.equal(m?.Mode, '');
+  assert.equal((await tsctl(['-n', ns, 'inspect', '-f', '{{json .Config.Volumes}}', v1.stdout.trim()])).stdout, '{"/vdata":{}}\n');
   assert.equal(await readFile(join(await mountpoint(ns, m?.Name ?? ''), 'seed'), 'utf8'), 'mine\n');
   // A -v over the same destination replaces the image's volume; a second container starts from the image again.
   const over = await tsctl(['-n', ns, 'run', '--rm', '-v', `${uniqueName('over')}:/vdata`, tag, 'cat', '/vdata/seed']);
