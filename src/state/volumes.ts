@@ -5,6 +5,7 @@
  * with local-driver options (`type`, `device`, `o`) are mounted on their `_data` when first used and unmounted
  * when removed.
  */
+import { createHash } from 'node:crypto';
 import { lstat, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { withLock, writeFileAtomic } from '../util/lock';
@@ -51,7 +52,7 @@ export class VolumeStore {
   }
 
   private lock<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    return withLock(join(this.locks, `volume-${Buffer.from(this.dir).toString('base64url')}-${name}.lock`), fn);
+    return withLock(join(this.locks, `volume-${createHash('sha256').update(this.dir).digest('hex').slice(0, 12)}-${name}.lock`), fn);
   }
 
   async get(name: string): Promise<VolumeRecord | undefined> {

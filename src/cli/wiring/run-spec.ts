@@ -220,6 +220,7 @@ export async function prepareRun(ctx: CliContext, deps: ContainerDeps, flags: Ru
       anonymous: [...anonymousTargets, ...Object.keys(image.config.config?.Volumes ?? {})],
       volumesFrom,
       tmpfs: tmpfs.map((t) => t.destination),
+      ...(flags.volumeDriver !== undefined ? { volumeDriver: flags.volumeDriver } : {}),
     });
     const input: SpecInput = {
       id: c.id,

@@ -58,6 +58,7 @@ export interface RunFlags {
   volume?: string[];
   mount?: string[];
   volumesFrom?: string[];
+  volumeDriver?: string;
 }
 
 const r = (flags: string, description: string): FlagSpec => ({ flags, description, repeatable: true });
@@ -131,4 +132,5 @@ export const RUN_FLAGS: FlagSpec[] = [
   r('-v, --volume <list>', 'Bind mount a volume'),
   r('--mount <mount>', 'Attach a filesystem mount to the container'),
   r('--volumes-from <list>', 'Mount volumes from the specified container(s)'),
+  { flags: '--volume-driver <string>', description: 'Optional volume driver for the container' },
 ];

@@ -11,7 +11,7 @@ import { InvalidArgumentError } from '../../errors/index';
 import { tmpfsMount } from '../containers/spec/mounts';
 import type { Mount } from '../containers/spec/types';
 import { resolveInRoot } from '../containers/copy/paths';
-import { createVolume } from './create';
+import { checkDriver, createVolume, randomVolumeName } from './create';
 import type { MountPoint, VolumesPort } from './model';
 
 /** One user mount after parsing (cli/opts/mounts MountRequest). */
@@ -40,6 +40,8 @@ export interface MountPlanInput {
   volumesFrom: readonly { points: readonly MountPoint[]; mode: '' | 'ro' | 'rw' }[];
   /** --tmpfs destinations (anonymous volumes there are skipped). */
   tmpfs: readonly string[];
+  /** `--volume-driver`: the driver of `-v` and anonymous volumes ('' or undefined: local). */
+  volumeDriver?: string;
 }
 
 export interface MountPlanDeps {
@@ -85,10 +87,10 @@ export async function planMounts(deps: MountPlanDeps, input: MountPlanInput): Pr
     if (m.type === 'bind' && m.origin === '--mount' && !(await deps.host.exists(m.source))) {
       throw daemon(`invalid mount config for type "bind": bind source path does not exist: ${m.source}`);
     }
-    if (m.type === 'volume' && m.volumeDriver !== undefined && m.volumeDriver !== '' && m.volumeDriver !== 'local') {
-      throw daemon(`create ${m.source || '<anonymous>'}: error looking up volume plugin ${m.volumeDriver}: plugin "${m.volumeDriver}" not found`);
-    }
+    if (m.type === 'volume') checkDriver(m.source || randomVolumeName(), m.volumeDriver ?? (m.origin === '-v' ? input.volumeDriver : undefined));
   }
+  const anonymousTargets = input.anonymous.map((d) => posix.normalize(d)).filter((d) => !input.user.some((m) => m.target === d) && !input.tmpfs.includes(d));
+  if (anonymousTargets.length > 0) checkDriver(randomVolumeName(), input.volumeDriver);
   const byDest = new Map<string, { point: MountPoint; tmpfs?: { size?: number; mode?: number }; copy?: boolean }>();
   for (const vf of input.volumesFrom) {
     for (const p of vf.points) {
@@ -116,8 +118,8 @@ export async function planMounts(deps: MountPlanDeps, input: MountPlanInput): Pr
         });
       }
     }
-    for (const dest of input.anonymous.map((d) => posix.normalize(d))) {
-      if (byDest.has(dest) || input.tmpfs.includes(dest)) continue;
+    for (const dest of anonymousTargets) {
+      if (byDest.has(dest)) continue;
       const { volume } = await createVolume(deps.volumes, { anonymous: true });
       anonymous.push(volume.Name);
       byDest.set(dest, { point: { Type: 'volume', Name: volume.Name, Source: deps.volumes.mountpoint(volume.Name), Destination: dest, Driver: 'local', Mode: '', RW: true, Propagation: '' }, copy: true });

@@ -213,6 +213,11 @@ test('bad -v/--mount input: one line, exit 125 for run, nothing left behind', as
     assert.equal(r.exitCode, 125, `${flags.join(' ')}: ${r.stderr}`);
     assert.equal(r.stderr, `${msg}\n`, flags.join(' '));
   }
+  const drv = await tsctl(['-n', ns, 'run', '--rm', '--volume-driver', 'nfsplugin', '-v', '/anon2', '-v', `${dir}:/h`, img, 'true']);
+  assert.equal(drv.exitCode, 125);
+  assert.match(drv.stderr, /^Error response from daemon: create [0-9a-f]{64}: error looking up volume plugin nfsplugin: plugin "nfsplugin" not found\n$/);
+  // Binds do not need the volume driver.
+  ok(await tsctl(['-n', ns, 'run', '--rm', '--volume-driver', 'nfsplugin', '-v', `${dir}:/h`, img, 'true']));
   // create: docker/cli's own parse errors exit 125, the daemon's 1 (as Docker).
   const createCli = await tsctl(['-n', ns, 'create', '-v', 'a::/b', img]);
   assert.equal(createCli.exitCode, 125);
