@@ -9,7 +9,7 @@ export default defineCommand<{ format?: string }>({
   args: { min: 1 },
   flags: [FORMAT_FLAG],
   async run(ctx, opts, args) {
-    const [{ volumeDeps }, { inspectVolume }, { renderImageInspect }, { inspectTemplate }, errs] = await Promise.all([
+    const [{ volumeDeps }, { inspectVolumes }, { renderImageInspect }, { inspectTemplate }, errs] = await Promise.all([
       import('../../cli/wiring/volumes'),
       import('../../services/volumes/list'),
       import('../../output/views/image'),
@@ -17,15 +17,7 @@ export default defineCommand<{ format?: string }>({
       import('../../errors/index'),
     ]);
     const tmpl = inspectTemplate(opts.format);
-    const deps = await volumeDeps(ctx);
-    const results = [];
-    for (const name of args) {
-      try {
-        results.push({ ok: await inspectVolume(deps, name) });
-      } catch (e) {
-        results.push({ error: errs.toTsctlError(e) });
-      }
-    }
+    const results = await inspectVolumes(await volumeDeps(ctx), args);
     const { output, errors } = renderImageInspect(results, opts.format, tmpl);
     ctx.io.stdout.write(output);
     errs.throwCollected(errors);

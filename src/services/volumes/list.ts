@@ -2,6 +2,7 @@
  * `volume ls` and `volume inspect`: moby's volume/service filtersToBy — `dangling` (not used by any container),
  * `name` (exact or regexp), `driver` (exact), `label`/`label!` — over the namespace's volumes.
  */
+import { toTsctlError, type TsctlError } from '../../errors/index';
 import { boolFilter, labelMatcher, validateFilters, type Filters } from '../images/list';
 import { filterMatch } from '../containers/ps-filter';
 import { dockerVolume, noSuchVolume, volumeUsers, type DockerVolume, type VolumeDeps, type VolumeRecord } from './model';
@@ -27,4 +28,17 @@ export async function inspectVolume(deps: Pick<VolumeDeps, 'volumes'>, name: str
   const v: VolumeRecord | undefined = await deps.volumes.get(name);
   if (!v) throw noSuchVolume(name);
   return dockerVolume(v, deps.volumes.mountpoint(name));
+}
+
+/** `volume inspect`: one result per name, in order (found ones are printed even when others fail). */
+export async function inspectVolumes(deps: Pick<VolumeDeps, 'volumes'>, names: readonly string[]): Promise<({ ok: DockerVolume } | { error: TsctlError })[]> {
+  const out: ({ ok: DockerVolume } | { error: TsctlError })[] = [];
+  for (const name of names) {
+    try {
+      out.push({ ok: await inspectVolume(deps, name) });
+    } catch (e) {
+      out.push({ error: toTsctlError(e) });
+    }
+  }
+  return out;
 }

@@ -165,6 +165,11 @@ test('volumes with driver options: tmpfs shared between containers, bind device;
   const img = loadHarness().images.busybox;
   ok(await tsctl(['-n', ns, 'pull', '-q', img]));
   const tv = uniqueName('tmp');
+  const bv = uniqueName('bnd');
+  // A failed run must not leave a mount behind in the harness directory.
+  t.after(async () => {
+    await tsctl(['-n', ns, 'volume', 'rm', '-f', tv, bv]);
+  });
   ok(await tsctl(['-n', ns, 'volume', 'create', '-o', 'type=tmpfs', '-o', 'device=tmpfs', '-o', 'o=size=2m', tv]));
   const insp = JSON.parse((await tsctl(['-n', ns, 'volume', 'inspect', '-f', '{{json .Options}}', tv])).stdout) as object;
   assert.deepEqual(insp, { type: 'tmpfs', device: 'tmpfs', o: 'size=2m' });
@@ -179,7 +184,6 @@ test('volumes with driver options: tmpfs shared between containers, bind device;
   await assert.rejects(access(data));
 
   const dir = await hostDir(t);
-  const bv = uniqueName('bnd');
   ok(await tsctl(['-n', ns, 'volume', 'create', '-o', 'type=none', '-o', 'o=bind', '-o', `device=${dir}`, bv]));
   ok(await tsctl(['-n', ns, 'run', '--rm', '--mount', `source=${bv},target=/d`, img, 'sh', '-c', 'echo through > /d/f']));
   assert.equal(await readFile(join(dir, 'f'), 'utf8'), 'through\n');
