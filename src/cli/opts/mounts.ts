@@ -270,12 +270,15 @@ export function parseMountFlag(raw: string, cwd: string): MountRequest {
   return out;
 }
 
-/** `--volumes-from CONTAINER[:ro|rw]` (dockerd's ParseVolumesFrom). */
-export function parseVolumesFrom(spec: string): { container: string; mode: '' | 'ro' | 'rw' } {
-  if (spec === '') throw daemonError(`volumes-from specification cannot be an empty string`);
+/**
+ * `--volumes-from CONTAINER[:MODE]` (dockerd's parseVolumesFrom): any valid mode without propagation or copy
+ * options; only `ro` matters (the mounts stay read-write only where they were and the mode is not `ro`).
+ */
+export function parseVolumesFrom(spec: string): { container: string; readOnly: boolean } {
   const colon = spec.indexOf(':');
-  if (colon < 0) return { container: spec, mode: '' };
+  if (colon < 0) return { container: spec, readOnly: false };
   const mode = spec.slice(colon + 1);
-  if (!validMountMode(mode) || !RW_MODES.has(mode)) throw daemonError(`invalid mode: ${mode}`);
-  return { container: spec.slice(0, colon), mode: mode as 'ro' | 'rw' };
+  const opts = modeParts(mode);
+  if (!validMountMode(mode) || opts.some((o) => PROPAGATION_MODES.has(o) || COPY_MODES.has(o))) throw daemonError(`invalid mode: ${mode}`);
+  return { container: spec.slice(0, colon), readOnly: opts.includes('ro') };
 }

@@ -58,7 +58,7 @@ export function mountsHostConfig(volumes: readonly { raw: string; parsed: MountR
 export async function planVolumeMounts(
   deps: ContainerDeps,
   id: string,
-  input: Omit<MountPlanInput, 'volumesFrom'> & { volumesFrom: readonly { container: string; mode: '' | 'ro' | 'rw' }[] },
+  input: Omit<MountPlanInput, 'volumesFrom'> & { volumesFrom: readonly { container: string; readOnly: boolean }[] },
 ): Promise<MountPlanResult> {
   const [{ planMounts }, { decodeMounts }, { findContainer }, { readonlyMounts }, { hostMounter }] = await Promise.all([
     import('../../services/volumes/mounts'),
@@ -70,7 +70,7 @@ export async function planVolumeMounts(
   const volumesFrom = [];
   for (const vf of input.volumesFrom) {
     const c = await findContainer(deps.list, vf.container);
-    volumesFrom.push({ points: decodeMounts(c.labels[MOUNTS_LABEL]), mode: vf.mode });
+    volumesFrom.push({ points: decodeMounts(c.labels[MOUNTS_LABEL]), readOnly: vf.readOnly });
   }
   return planMounts(
     {

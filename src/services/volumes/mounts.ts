@@ -36,8 +36,8 @@ export interface MountPlanInput {
   user: readonly UserMount[];
   /** Anonymous `-v /path` destinations, then the image's VOLUMEs. */
   anonymous: readonly string[];
-  /** Mount points of `--volumes-from` containers, with the mode asked for. */
-  volumesFrom: readonly { points: readonly MountPoint[]; mode: '' | 'ro' | 'rw' }[];
+  /** Mount points of `--volumes-from` containers, and whether `:ro` was asked for. */
+  volumesFrom: readonly { points: readonly MountPoint[]; readOnly: boolean }[];
   /** --tmpfs destinations (anonymous volumes there are skipped). */
   tmpfs: readonly string[];
   /** `--volume-driver`: the driver of `-v` and anonymous volumes ('' or undefined: local). */
@@ -94,7 +94,8 @@ export async function planMounts(deps: MountPlanDeps, input: MountPlanInput): Pr
   const byDest = new Map<string, { point: MountPoint; tmpfs?: { size?: number; mode?: number }; copy?: boolean }>();
   for (const vf of input.volumesFrom) {
     for (const p of vf.points) {
-      byDest.set(p.Destination, { point: { ...p, ...(vf.mode !== '' ? { RW: vf.mode === 'rw', Mode: vf.mode } : {}) } });
+      // moby copies the mount point without its mode; read-write only if it was and `:ro` was not asked for.
+      byDest.set(p.Destination, { point: { ...p, Mode: '', RW: p.RW && !vf.readOnly } });
     }
   }
   const anonymous: string[] = [];

@@ -52,12 +52,12 @@ test('planMounts: user mounts replace --volumes-from and image volumes; copy-up 
   const r = await planMounts(f.deps, {
     user: [bind('/h', '/a'), volume('named', '/b'), volume('nc', '/c', { noCopy: true }), bind('/new', '/d')],
     anonymous: ['/a', '/img', '/tmp'],
-    volumesFrom: [{ points: [{ Type: 'volume', Name: 'other', Source: '/vols/other/_data', Destination: '/b', Driver: 'local', Mode: '', RW: true, Propagation: '' }, { Type: 'bind', Source: '/x', Destination: '/vf', Mode: '', RW: true, Propagation: 'rprivate' }], mode: 'ro' }],
+    volumesFrom: [{ points: [{ Type: 'volume', Name: 'other', Source: '/vols/other/_data', Destination: '/b', Driver: 'local', Mode: '', RW: true, Propagation: '' }, { Type: 'bind', Source: '/x', Destination: '/vf', Mode: 'z', RW: true, Propagation: 'rprivate' }], readOnly: true }],
     tmpfs: ['/tmp'],
   });
   assert.deepEqual(r.points.map((p) => [p.Destination, p.Type, p.Name ?? p.Source, p.RW, p.Mode]), [
     ['/b', 'volume', 'named', true, 'z'],
-    ['/vf', 'bind', '/x', false, 'ro'],
+    ['/vf', 'bind', '/x', false, ''],
     ['/a', 'bind', '/h', true, ''],
     ['/c', 'volume', 'nc', true, 'z'],
     ['/d', 'bind', '/new', true, ''],

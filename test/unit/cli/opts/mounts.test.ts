@@ -73,8 +73,11 @@ test('--mount: pflag-wrapped CLI errors and daemon validation', () => {
   daemon('type=bind,src=/x,dst=/a,bind-propagation=odd', 'invalid mount config for type "bind": invalid propagation mode: odd');
 });
 
-test('--volumes-from: container with an optional ro/rw mode', () => {
-  assert.deepEqual(parseVolumesFrom('c1'), { container: 'c1', mode: '' });
-  assert.deepEqual(parseVolumesFrom('c1:ro'), { container: 'c1', mode: 'ro' });
-  assert.throws(() => parseVolumesFrom('c1:z'), /invalid mode: z/);
+test('--volumes-from: container with an optional mode (no propagation or copy modes)', () => {
+  assert.deepEqual(parseVolumesFrom('c1'), { container: 'c1', readOnly: false });
+  assert.deepEqual(parseVolumesFrom('c1:ro'), { container: 'c1', readOnly: true });
+  assert.deepEqual(parseVolumesFrom('c1:rw,z'), { container: 'c1', readOnly: false });
+  assert.throws(() => parseVolumesFrom('c1:x'), /^InvalidArgumentError: Error response from daemon: invalid mode: x$/);
+  assert.throws(() => parseVolumesFrom('c1:rshared'), /invalid mode: rshared/);
+  assert.throws(() => parseVolumesFrom('c1:nocopy'), /invalid mode: nocopy/);
 });
