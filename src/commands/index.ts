@@ -40,6 +40,7 @@ import system from './system/index';
 import info from './system/info';
 import inspect from './system/inspect';
 import version from './system/version';
+import volume from './volume/index';
 
 export const TOP_LEVEL: CommandSpec[] = [attach, commit, cp, create, exec, exportCmd, history, info, inspect, kill, load, login, logout, logs, { ...images, name: 'images', aliases: [] }, pause, port, { ...ps, name: 'ps', aliases: [] }, pull, push, rename, restart, rm, run, { ...rmi, name: 'rmi', aliases: [] }, save, start, stats, stop, tag, top, unpause, version, wait];
-export const GROUPS: GroupSpec[] = [container, image, internal, namespace, network, system];
+export const GROUPS: GroupSpec[] = [container, image, internal, namespace, network, system, volume];

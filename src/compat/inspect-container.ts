@@ -122,6 +122,10 @@ export interface DockerDeviceMapping {
 }
 
 export interface HostConfigInput {
+  /** HostConfig.Binds, Mounts and VolumesFrom as given (run-spec's StoredHostConfig). */
+  binds?: string[];
+  mounts?: object[];
+  volumesFrom?: string[];
   networkMode: string;
   logType: string;
   logConfig?: Record<string, string>;
@@ -214,6 +218,7 @@ export class DockerHostConfig extends GoStruct {
   IOMaximumIOps = 0;
   IOMaximumBandwidth = 0;
   Init: boolean | null;
+  Mounts = nilSlice<object>();
   MaskedPaths = nilSlice<string>();
   ReadonlyPaths = nilSlice<string>();
 
@@ -255,10 +260,13 @@ export class DockerHostConfig extends GoStruct {
       this.DnsOptions = [...n.dnsOptions];
       this.ExtraHosts = sliceOrNil(n.extraHosts);
     }
+    if (h.binds && h.binds.length > 0) this.Binds = [...h.binds];
+    if (h.mounts && h.mounts.length > 0) this.Mounts = [...h.mounts];
+    if (h.volumesFrom && h.volumesFrom.length > 0) this.VolumesFrom = [...h.volumesFrom];
   }
 
   protected override omitEmpty(): readonly string[] {
-    return ['Tmpfs', 'Sysctls', 'Init', 'MaskedPaths', 'ReadonlyPaths'];
+    return ['Tmpfs', 'Sysctls', 'Init', 'Mounts', 'MaskedPaths', 'ReadonlyPaths'];
   }
 }
 
@@ -392,6 +400,8 @@ export interface ContainerConfigInput {
   workingDir: string;
   labels: Record<string, string>;
   exposedPorts: Record<string, object> | undefined;
+  /** The image's VOLUMEs and the anonymous `-v /path` ones. */
+  volumes?: Record<string, object>;
   stopSignal: string;
   stopTimeout: number | undefined;
 }
@@ -404,6 +414,7 @@ export function containerConfig(c: ContainerConfigInput): DockerContainerConfig 
     ...(c.cmd ? { Cmd: c.cmd } : {}),
     ...(c.entrypoint ? { Entrypoint: c.entrypoint } : {}),
     ...(c.exposedPorts ? { ExposedPorts: c.exposedPorts } : {}),
+    ...(c.volumes ? { Volumes: c.volumes } : {}),
     WorkingDir: c.workingDir,
     Labels: c.labels,
     StopSignal: c.stopSignal,
@@ -434,6 +445,8 @@ export interface ContainerInspectInput {
   network?: NetworkSettingsInput;
   /** Set with `--size`. */
   size?: { rw: number; rootFs: number };
+  /** Docker's MountPoints (volumes, binds, --mount tmpfs). */
+  mounts?: object[];
   /** What Docker's daemon keeps: restart policy and count, --rm, stdin, healthcheck and its state. */
   daemon?: {
     restartCount: number;
@@ -486,6 +499,7 @@ export class DockerContainerInspect extends GoStruct {
     this.HostConfig = new DockerHostConfig(i.hostConfig);
     this.SizeRw = i.size ? i.size.rw : null;
     this.SizeRootFs = i.size ? i.size.rootFs : null;
+    if (i.mounts) this.Mounts = i.mounts.map((m) => ({ ...m }));
     this.Config = containerConfig(i.config);
     this.NetworkSettings = new DockerNetworkSettings(i.network);
     const d = i.daemon;

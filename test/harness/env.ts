@@ -50,6 +50,7 @@ export interface TsctlOptions {
   input?: string;
   env?: Record<string, string>;
   timeoutMs?: number;
+  cwd?: string;
 }
 
 /** Runs `node bin/tsctl ...args` against the harness (argv array, no shell); never rejects on exit codes. */
@@ -59,6 +60,7 @@ export async function tsctl(args: string[], opts: TsctlOptions = {}): Promise<Ru
     env: { ...harnessEnv(), ...opts.env },
     timeout: opts.timeoutMs ?? 120_000,
     stripFinalNewline: false,
+    ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
     ...(opts.input === undefined ? { stdin: 'ignore' as const } : { input: opts.input }),
   });
   if (r.timedOut) throw new Error(`tsctl ${args.join(' ')} timed out after ${opts.timeoutMs ?? 120_000}ms`);

@@ -5,6 +5,7 @@ import { containerStore, execControl, taskControl } from '../../containerd/runti
 import type { ContainerStore, ContainersPort, ExecControl, TaskControl, TasksPort } from '../../containerd/ports';
 import { statePaths, type StatePaths } from '../../state/paths';
 import { NameStore } from '../../state/names';
+import { VolumeStore } from '../../state/volumes';
 import { imageDeps, type ImageDeps } from './images';
 
 export interface ContainerDeps extends ImageDeps {
@@ -20,12 +21,15 @@ export interface ContainerDeps extends ImageDeps {
   networkError: (id: string) => Promise<string | undefined>;
   releaseNetwork: (id: string) => Promise<void>;
   prepareStart: (id: string, labels: Record<string, string>) => Promise<void>;
+  volumes: VolumeStore;
+  removeVolumes: (names: string[]) => Promise<void>;
 }
 
 export async function containerDeps(ctx: CliContext, platformFlag?: string): Promise<ContainerDeps> {
   const client = await ctx.containerd();
   const paths = statePaths(ctx.settings.dataRoot, ctx.settings.address);
   const ns = ctx.settings.namespace;
+  const volumes = new VolumeStore(paths.volumes(ns), paths.locks);
   const deps: ContainerDeps = {
     ...(await imageDeps(ctx, platformFlag)),
     containers: containerStore(client),
@@ -37,6 +41,8 @@ export async function containerDeps(ctx: CliContext, platformFlag?: string): Pro
     namespace: ns,
     removeState: (id) => rm(paths.container(ns, id), { recursive: true, force: true }),
     exec: execControl(client),
+    volumes,
+    removeVolumes: async (names) => (await import('../../services/volumes/remove')).removeAnonymousVolumes({ volumes, list: client.containers }, names),
     networkError: async (id) => (await readFile(`${paths.container(ns, id)}/net-error`, 'utf8').catch(() => '')).trim() || undefined,
     releaseNetwork: async (id) => (await import('./net')).releaseNetwork(ctx, deps, id),
     prepareStart: async (id, labels) => (await import('./net')).joinCurrentNetns(deps, id, labels),

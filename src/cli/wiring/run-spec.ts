@@ -24,6 +24,8 @@ import { readRootfsFile } from '../../services/containers/rootfs-files';
 import { cgroupFeatures, cgroupVersion } from '../../util/host';
 import { goArch } from '../../services/system/version';
 import { InvalidOptionError } from '../../errors/index';
+import { parseMountFlag, parseVolumeFlag, parseVolumesFrom, type MountRequest } from '../opts/mounts';
+import { mountsHostConfig, mountsLabels, planVolumeMounts, type DockerMountSpec } from './volumes';
 import { AUTO_REMOVE_LABEL, HEALTHCHECK_LABEL, HOST_CONFIG_LABEL, LOG_CONFIG_LABEL, LOG_PATH_LABEL, RESTART_POLICY_LABEL, STDIN_LABEL, STOP_SIGNAL_LABEL, STOP_TIMEOUT_LABEL } from '../../labels';
 import { healthProbe, mergeHealthConfig, parseHealthFlags, parseRestartPolicy, validateRestartWithRm, type HealthConfig } from '../opts/index';
 
@@ -60,6 +62,11 @@ export interface StoredHostConfig {
   CpuPeriod?: number;
   CpuQuota?: number;
   Devices?: { PathOnHost: string; PathInContainer: string; CgroupPermissions: string }[];
+  /** `-v` with a source, as docker/cli sends them (`./rel` made absolute). */
+  Binds?: string[];
+  /** `--mount`, as Docker's mount.Mount objects. */
+  Mounts?: DockerMountSpec[];
+  VolumesFrom?: string[];
 }
 
 /** docker/cli's newCIDFile: refuses an existing file, creates it empty. */
@@ -129,6 +136,12 @@ export async function prepareRun(ctx: CliContext, deps: ContainerDeps, flags: Ru
   const tmpfs = (flags.tmpfs ?? []).map(parseTmpfs);
   const sysctls = Object.fromEntries((flags.sysctl ?? []).map((s) => [s.slice(0, s.indexOf('=')), s.slice(s.indexOf('=') + 1)]));
   const shmSize = flags.shmSize !== undefined ? parseBytes(flags.shmSize) : undefined;
+  const cwd = process.cwd();
+  const volumeFlags = (flags.volume ?? []).map((v) => ({ raw: v, parsed: parseVolumeFlag(v, cwd) }));
+  const mountFlags = (flags.mount ?? []).map((m) => parseMountFlag(m, cwd));
+  const volumesFrom = (flags.volumesFrom ?? []).map(parseVolumesFrom);
+  const userMounts: MountRequest[] = [...volumeFlags.filter((v) => v.parsed.source !== '').map((v) => v.parsed), ...mountFlags];
+  const anonymousTargets = volumeFlags.filter((v) => v.parsed.source === '').map((v) => v.parsed.target);
   const restart = parseRestartPolicy(flags.restart ?? '');
   validateRestartWithRm(restart, flags.rm === true);
   const health = parseHealthFlags({
@@ -140,9 +153,11 @@ export async function prepareRun(ctx: CliContext, deps: ContainerDeps, flags: Ru
     ...(flags.healthRetries !== undefined ? { retries: flags.healthRetries } : {}),
     ...(flags.healthcheck === false ? { noHealthcheck: true } : {}),
   });
+  // What the spec callback mounted: recorded in the container's labels, undone if creating fails.
+  let mounted: Awaited<ReturnType<typeof planVolumeMounts>> | undefined;
   const imageLabels = (image: ResolvedImage): Record<string, string> => {
     const merged = mergeHealthConfig(health, image.config.config?.Healthcheck as HealthConfig | undefined);
-    return merged && healthProbe(merged) ? { [HEALTHCHECK_LABEL]: JSON.stringify(merged) } : {};
+    return { ...(merged && healthProbe(merged) ? { [HEALTHCHECK_LABEL]: JSON.stringify(merged) } : {}), ...mountsLabels(mounted) };
   };
   const { parseNetworking } = await import('../opts/network');
   const netFlags = { ...flags, network: [...(flags.network ?? []), ...(flags.net ?? [])], networkAlias: [...(flags.networkAlias ?? []), ...(flags.netAlias ?? [])] };
@@ -177,6 +192,7 @@ export async function prepareRun(ctx: CliContext, deps: ContainerDeps, flags: Ru
     ...(parsedDevices.length > 0
       ? { Devices: parsedDevices.map((d) => ({ PathOnHost: d.pathOnHost, PathInContainer: d.pathInContainer, CgroupPermissions: d.cgroupPermissions })) }
       : {}),
+    ...mountsHostConfig(volumeFlags, mountFlags, flags.volumesFrom ?? []),
   };
   const customLog = flags.logDriver !== undefined || (flags.logOpt ?? []).length > 0;
   const request: CreateRequest = {
@@ -212,6 +228,13 @@ export async function prepareRun(ctx: CliContext, deps: ContainerDeps, flags: Ru
       const u = resolveUser(userSpec === '' ? '0' : userSpec, passwd, group, flags.groupAdd ?? []);
       user = { uid: u.uid, gid: u.gid, additionalGids: u.additionalGids.filter((g) => g !== u.gid) };
     }
+    mounted = await planVolumeMounts(deps, c.id, {
+      user: userMounts,
+      anonymous: [...anonymousTargets, ...Object.keys(image.config.config?.Volumes ?? {})],
+      volumesFrom,
+      tmpfs: tmpfs.map((t) => t.destination),
+      ...(flags.volumeDriver !== undefined ? { volumeDriver: flags.volumeDriver } : {}),
+    });
     const input: SpecInput = {
       id: c.id,
       namespace: deps.namespace,
@@ -233,7 +256,8 @@ export async function prepareRun(ctx: CliContext, deps: ContainerDeps, flags: Ru
       ulimits,
       sysctls,
       tmpfs,
-      mounts: net.mounts,
+      // A user mount at /etc/hosts, /etc/resolv.conf or /etc/hostname replaces tsctl's file (as Docker's).
+      mounts: [...net.mounts.filter((m) => !mounted?.mounts.some((u) => u.destination === m.destination)), ...(mounted?.mounts ?? [])],
       networkMode: net.networkMode,
       ...(net.networkNamespacePath ? { networkNamespacePath: net.networkNamespacePath } : {}),
       ...(net.hooks ? { hooks: net.hooks } : {}),
@@ -251,6 +275,7 @@ export async function prepareRun(ctx: CliContext, deps: ContainerDeps, flags: Ru
       c = await creation;
     } catch (e) {
       await cidfile?.remove();
+      if (mounted) await deps.removeVolumes(mounted.anonymous).catch(() => undefined);
       throw e;
     }
     for (const w of warnings) ctx.io.stderr.write(`WARNING: ${w}\n`);

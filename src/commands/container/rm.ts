@@ -21,7 +21,7 @@ export default defineCommand<{ force?: boolean; volumes?: boolean }>({
     const deps = await containerDeps(ctx);
     await eachTarget(args, async (ref) => {
       const c = await findContainer(deps.list, ref);
-      await removeContainer(deps, c.id, opts.force === true);
+      await removeContainer(deps, c.id, opts.force === true, opts.volumes === true);
       ctx.io.stdout.write(`${ref}\n`);
     });
   },

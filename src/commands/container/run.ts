@@ -54,7 +54,7 @@ export default defineCommand<RunFlags & AttachFlags & { detach?: boolean }>({
     } catch (e) {
       stdio?.started(false);
       // A container whose network could not be set up (port taken, …) is not left behind (dockerd keeps it).
-      if (opts.rm || e instanceof NetworkSetupStartError) await removeContainer(deps, id, true).catch(() => undefined);
+      if (opts.rm || e instanceof NetworkSetupStartError) await removeContainer(deps, id, true, true).catch(() => undefined);
       throw e;
     }
     if (!attached) {
@@ -77,7 +77,7 @@ export default defineCommand<RunFlags & AttachFlags & { detach?: boolean }>({
       if (opts.rm) await runIO.unmarkAttached(deps, id);
       return;
     }
-    if (opts.rm) await removeContainer(deps, id, true).catch((e: unknown) => {
+    if (opts.rm) await removeContainer(deps, id, true, true).catch((e: unknown) => {
       if (!(e instanceof errors.NotFoundError)) throw e;
     });
     else await releaseNetwork(ctx, deps, id).catch(() => undefined);

@@ -59,6 +59,10 @@ export interface RunFlags extends NetworkFlags {
   healthRetries?: string;
   /** --no-healthcheck (commander's negation) */
   healthcheck?: boolean;
+  volume?: string[];
+  mount?: string[];
+  volumesFrom?: string[];
+  volumeDriver?: string;
 }
 
 const r = (flags: string, description: string): FlagSpec => ({ flags, description, repeatable: true });
@@ -144,4 +148,8 @@ export const RUN_FLAGS: FlagSpec[] = [
   { flags: '--health-start-interval <duration>', description: 'Time between running the check during the start period (ms|s|m|h) (default 0s)' },
   { flags: '--health-retries <int>', description: 'Consecutive failures needed to report unhealthy' },
   { flags: '--no-healthcheck', description: 'Disable any container-specified HEALTHCHECK' },
+  r('-v, --volume <list>', 'Bind mount a volume'),
+  r('--mount <mount>', 'Attach a filesystem mount to the container'),
+  r('--volumes-from <list>', 'Mount volumes from the specified container(s)'),
+  { flags: '--volume-driver <string>', description: 'Optional volume driver for the container' },
 ];

@@ -9,7 +9,7 @@ import type { CliContext } from '../../cli/context';
 import { defineCommand } from '../../cli/define';
 import { FORMAT_FLAG } from '../shared-flags';
 
-/** Docker's object kinds for --type; tsctl knows containers and images so far. */
+/** Docker's object kinds for --type; tsctl knows containers, images and volumes so far. */
 const DOCKER_TYPES = ['config', 'container', 'image', 'network', 'node', 'plugin', 'secret', 'service', 'task', 'volume'];
 
 export default defineCommand<{ format?: string; size?: boolean; type?: string }>({
@@ -36,9 +36,11 @@ export default defineCommand<{ format?: string; size?: boolean; type?: string }>
     const format = opts.format;
     const tmpl = inspectTemplate(format);
     let results;
-    if (type === undefined || type === 'container' || type === 'image') {
+    if (type === undefined || type === 'container' || type === 'image' || type === 'volume') {
       const deps = await containerDeps(ctx);
-      results = await inspectObjects({ ...deps, ...inspectExtras(deps, opts.size === true) }, args, type);
+      const { inspectVolume } = await import('../../services/volumes/list');
+      const volume = (name: string) => inspectVolume(deps, name);
+      results = await inspectObjects({ ...deps, ...inspectExtras(deps, opts.size === true), volume }, args, type);
       if (type === undefined && results.some((r) => 'error' in r && r.error instanceof errs.NotFoundError)) results = await withNetworks(ctx, args, results);
     } else if (type === 'network') {
       const [{ networkDeps }, { inspectNetworks }] = await Promise.all([import('../../cli/wiring/networks'), import('../../services/networks/networks')]);

@@ -37,6 +37,11 @@ export function renderTop(titles: readonly string[], processes: readonly (readon
 
 /** `container prune`'s report: the deleted IDs, a blank line, the total (go-units HumanSize). */
 export function renderContainerPrune(r: { deleted: readonly string[]; reclaimed: number }): string {
-  const body = r.deleted.length > 0 ? `Deleted Containers:\n${r.deleted.map((id) => `${id}\n`).join('')}\n` : '';
+  return renderPruneReport('Containers', r);
+}
+
+/** docker/cli's prune report: `Deleted <Kind>:` and the names (when any), then the reclaimed space. */
+export function renderPruneReport(kind: string, r: { deleted: readonly string[]; reclaimed: number }): string {
+  const body = r.deleted.length > 0 ? `Deleted ${kind}:\n${r.deleted.map((id) => `${id}\n`).join('')}\n` : '';
   return `${body}Total reclaimed space: ${humanSize(r.reclaimed, 4)}\n`;
 }

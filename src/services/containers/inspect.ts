@@ -13,7 +13,8 @@ import {
   type DockerUlimit,
   type HostConfigInput,
 } from '../../compat/inspect-container';
-import { AUTO_REMOVE_LABEL, decodeLogConfig, HEALTHCHECK_LABEL, HOST_CONFIG_LABEL, IMAGE_REF_LABEL, LOG_CONFIG_LABEL, LOG_PATH_LABEL, RESTART_COUNT_LABEL, RESTART_POLICY_LABEL, STDIN_LABEL, STOP_SIGNAL_LABEL, STOP_TIMEOUT_LABEL } from '../../labels';
+import { configVolumes, decodeMounts } from '../volumes/model';
+import { AUTO_REMOVE_LABEL, MOUNTS_LABEL, decodeLogConfig, HEALTHCHECK_LABEL, HOST_CONFIG_LABEL, IMAGE_REF_LABEL, LOG_CONFIG_LABEL, LOG_PATH_LABEL, RESTART_COUNT_LABEL, RESTART_POLICY_LABEL, STDIN_LABEL, STOP_SIGNAL_LABEL, STOP_TIMEOUT_LABEL } from '../../labels';
 import { parsePolicyLabel } from './restart-policy';
 import type { ImageConfigFile } from '../../oci/types';
 import { resolveImage } from '../images/model';
@@ -36,6 +37,8 @@ export interface InspectContainerDeps extends CatalogDeps {
   sizes?: (id: string) => Promise<{ rw: number; rootFs: number }>;
   /** The container's net.json / net-state.json (NetworkSettings, HostConfig's networking, ExposedPorts). */
   netFiles?: NetFilesReader;
+  /** Top-level inspect: a volume by name (throws NotFoundError when there is none). */
+  volume?: (name: string) => Promise<object>;
 }
 
 export type InspectResult = { ok: object } | { error: TsctlError };
@@ -106,7 +109,7 @@ export function splitCommand(args: string[], image: ImageConfigFile['config'] | 
 const rlimitValue = (v: number | undefined): number => (v === undefined ? 0 : v >= 2 ** 63 ? -1 : v);
 
 /** HOST_CONFIG_LABEL's JSON (cli/wiring/run-spec StoredHostConfig); empty when absent or unreadable. */
-function storedHostConfig(label: string | undefined): { ContainerIDFile?: string; CpuPeriod?: number; CpuQuota?: number; Devices?: DockerDeviceMapping[] } {
+function storedHostConfig(label: string | undefined): { ContainerIDFile?: string; CpuPeriod?: number; CpuQuota?: number; Devices?: DockerDeviceMapping[]; Binds?: string[]; Mounts?: object[]; VolumesFrom?: string[] } {
   try {
     const v: unknown = label ? JSON.parse(label) : {};
     return typeof v === 'object' && v !== null ? v : {};
@@ -126,8 +129,10 @@ export function hostConfigFromSpec(spec: SpecView, labels: Record<string, string
   const shm = mounts.find((m) => m.destination === '/dev/shm');
   const shmSize = Number(/^size=(\d+)/.exec((shm?.options ?? []).find((o) => o.startsWith('size=')) ?? '')?.[1] ?? DEFAULT_SHM_SIZE);
   const tmpfs: Record<string, string> = {};
+  // --mount type=tmpfs shows in HostConfig.Mounts, not Tmpfs.
+  const mounted = new Set(decodeMounts(labels[MOUNTS_LABEL]).map((m) => m.Destination));
   for (const m of mounts) {
-    if (m.type === 'tmpfs' && m.destination !== undefined && !DEFAULT_MOUNTS.has(m.destination)) tmpfs[m.destination] = (m.options ?? []).join(',');
+    if (m.type === 'tmpfs' && m.destination !== undefined && !DEFAULT_MOUNTS.has(m.destination) && !mounted.has(m.destination)) tmpfs[m.destination] = (m.options ?? []).join(',');
   }
   const res = linux.resources ?? {};
   const stored = storedHostConfig(labels[HOST_CONFIG_LABEL]);
@@ -143,6 +148,9 @@ export function hostConfigFromSpec(spec: SpecView, labels: Record<string, string
   }));
   const args = spec.process?.args ?? [];
   return {
+    ...(Array.isArray(stored.Binds) ? { binds: stored.Binds } : {}),
+    ...(Array.isArray(stored.Mounts) ? { mounts: stored.Mounts } : {}),
+    ...(Array.isArray(stored.VolumesFrom) ? { volumesFrom: stored.VolumesFrom } : {}),
     networkMode: netns === undefined ? 'host' : 'none',
     logType: log.Type,
     logConfig: log.Config,
@@ -245,6 +253,7 @@ async function inspectInput(deps: InspectContainerDeps, c: ContainerDetails, tas
   const network = networkSettingsOf({ id: c.id, name, files: net, running: live, created: status === 'created' });
   return {
     ...(size ? { size } : {}),
+    mounts: decodeMounts(c.labels[MOUNTS_LABEL]),
     daemon: {
       restartCount: Number(c.labels[RESTART_COUNT_LABEL] ?? '0') || 0,
       restartPolicy: { name: policy.name, maximumRetryCount: policy.maxRetries },
@@ -284,6 +293,7 @@ async function inspectInput(deps: InspectContainerDeps, c: ContainerDetails, tas
       // Docker merges the image's labels under the container's own.
       labels: { ...(imageConfig?.Labels ?? {}), ...userLabels(c.labels) },
       exposedPorts: net.spec ? exposedPortSet(net.spec.exposed) : imageConfig?.ExposedPorts,
+      volumes: configVolumes(c.labels, imageConfig?.Volumes),
       stopSignal: c.labels[STOP_SIGNAL_LABEL] ?? imageConfig?.StopSignal ?? '',
       stopTimeout: stopTimeout !== undefined && /^-?\d+$/.test(stopTimeout) ? Number(stopTimeout) : undefined,
     },
@@ -303,7 +313,7 @@ export async function inspectContainers(deps: InspectContainerDeps, refs: string
   return out;
 }
 
-export type ObjectType = 'container' | 'image';
+export type ObjectType = 'container' | 'image' | 'volume';
 
 /** Docker's text when no kind of object matches an untyped reference (docker/cli ≤ 28). */
 export function noSuchObject(ref: string): NotFoundError {
@@ -311,7 +321,7 @@ export function noSuchObject(ref: string): NotFoundError {
 }
 
 /**
- * Top-level `inspect`: containers first, then images. With a type only that kind is looked up and its own
+ * Top-level `inspect`: containers first, then images, then volumes. With a type only that kind is looked up and its own
  * not-found error is kept; without one, not-found errors fall through to the next kind.
  */
 export async function inspectObjects(deps: InspectContainerDeps, refs: string[], type: ObjectType | undefined): Promise<InspectResult[]> {
@@ -327,8 +337,17 @@ async function inspectObject(deps: InspectContainerDeps, ref: string, type: Obje
     const [r] = await inspectContainers(deps, [ref]);
     if (r && ('ok' in r || type === 'container' || !(r.error instanceof NotFoundError))) return r;
   }
-  const [r] = await inspectImages(deps, [ref]);
-  if (!r) return { error: noSuchObject(ref) };
-  if ('error' in r && type === undefined && r.error instanceof NotFoundError) return { error: noSuchObject(ref) };
-  return r;
+  if (type === undefined || type === 'image') {
+    const [r] = await inspectImages(deps, [ref]);
+    if (r && ('ok' in r || type === 'image' || !(r.error instanceof NotFoundError))) return r;
+  }
+  if ((type === undefined || type === 'volume') && deps.volume) {
+    try {
+      return { ok: await deps.volume(ref) };
+    } catch (e) {
+      const err = toTsctlError(e);
+      if (type === 'volume' || !(err instanceof NotFoundError)) return { error: err };
+    }
+  }
+  return { error: noSuchObject(ref) };
 }

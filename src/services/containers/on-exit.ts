@@ -44,7 +44,7 @@ export async function handleTaskExit(deps: ExitDeps, id: string, act: ExitAction
     return 'none';
   }
   if (c.labels[AUTO_REMOVE_LABEL] === 'true') {
-    await removeContainer(deps, id, true).catch((e: unknown) => {
+    await removeContainer(deps, id, true, true).catch((e: unknown) => {
       if (!(e instanceof NotFoundError)) throw e;
     });
     return 'removed';

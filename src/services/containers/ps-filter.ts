@@ -10,6 +10,8 @@
 import { InvalidArgumentError } from '../../errors/index';
 import { boolFilter, validateFilters, type Filters } from '../images/list';
 import type { PortSummary } from '../../compat/ports';
+import { decodeMounts } from '../volumes/model';
+import { MOUNTS_LABEL } from '../../labels';
 
 export const PS_FILTERS = [
   'ancestor', 'before', 'exited', 'id', 'isolation', 'label', 'name', 'status', 'health', 'since', 'volume', 'network',
@@ -180,9 +182,14 @@ export function idOrName(candidates: readonly PsCandidate[], value: string): str
   throw new InvalidArgumentError(`Error response from daemon: No such container: ${value}`);
 }
 
+/** moby's `volume` filter: a mount's volume name (or, for binds, host path) or its destination is among `values`. */
+function usesVolume(labels: Readonly<Record<string, string>>, values: readonly string[]): boolean {
+  return decodeMounts(labels[MOUNTS_LABEL]).some((m) => values.includes(m.Destination) || values.includes(m.Name ?? m.Source));
+}
+
 /**
  * The containers `ps` shows, in order. `candidates` must be newest first; `limit` > 0 is `-n`. Filters tsctl has
- * nothing for yet (volume) match no container; `is-task=false` and
+ * `volume` matches mounts by name or destination; `is-task=false` and
  * `isolation=default` match every one; `health` matches the candidate's health (`none` without a healthcheck).
  */
 export function selectContainers(candidates: readonly PsCandidate[], pf: PsFilter, opts: { all: boolean; limit: number }): PsCandidate[] {
@@ -206,7 +213,7 @@ export function selectContainers(candidates: readonly PsCandidate[], pf: PsFilte
     if (pf.exited.length > 0 && !pf.exited.some((code) => code === c.exitCode && !c.running && c.started)) continue;
     if (!filterMatch(f, 'status', c.state)) continue;
     if (f.has('health') && !(f.get('health') ?? []).includes(c.health ?? 'none')) continue;
-    if (f.has('volume')) continue;
+    if (f.has('volume') && !usesVolume(c.labels, f.get('volume') ?? [])) continue;
     if (pf.ancestors !== undefined && (c.imageId === undefined || !pf.ancestors.has(c.imageId))) continue;
     if (f.has('network') && !networkMatch(f.get('network') ?? [], c.networks ?? [])) continue;
     if (!portsMatch(pf, c.ports ?? [])) continue;

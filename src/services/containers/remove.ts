@@ -1,11 +1,13 @@
 /**
  * `rm`: deletes a container's task, record, writable snapshot, name reservation and state directory; a running
- * container is refused unless forced (then killed first), with Docker's message.
+ * container is refused unless forced (then killed first), with Docker's message. With `volumes` (`rm -v`,
+ * `--rm`) its anonymous volumes go too.
  */
 import type { ContainerStore, SnapshotsPort, TaskControl } from '../../containerd/ports';
 import { ConflictError, NotFoundError } from '../../errors/index';
 import type { NameStore } from '../../state/names';
-import { NAME_LABEL } from '../../labels';
+import { ANONYMOUS_VOLUMES_LABEL, NAME_LABEL } from '../../labels';
+import { decodeAnonymous } from '../volumes/model';
 import { markExplicitStop, SIGKILL, signalTask } from './stop';
 
 export interface RemoveDeps {
@@ -17,13 +19,16 @@ export interface RemoveDeps {
   removeState: (id: string) => Promise<void>;
   /** Tears down networking a gone task left recorded (its poststop hook normally did it at task deletion). */
   releaseNetwork?: (id: string) => Promise<void>;
+  /** Removes anonymous volumes (those no other container mounts); for `rm -v` and `--rm`. */
+  removeVolumes?: (names: string[]) => Promise<void>;
 }
 
 const ignoreNotFound = (e: unknown): void => {
   if (!(e instanceof NotFoundError)) throw e;
 };
 
-export async function removeContainer(deps: RemoveDeps, id: string, force: boolean): Promise<void> {
+/** `volumes`: also remove the container's anonymous volumes (`rm -v`, `--rm`), as Docker. */
+export async function removeContainer(deps: RemoveDeps, id: string, force: boolean, volumes = false): Promise<void> {
   const c = await deps.containers.get(id);
   if (!c) throw new NotFoundError(`Error response from daemon: No such container: ${id}`, 'CONTAINER_NOT_FOUND');
   const name = c.labels[NAME_LABEL] ?? id;
@@ -44,4 +49,5 @@ export async function removeContainer(deps: RemoveDeps, id: string, force: boole
   if (c.snapshotKey) await deps.snapshots.remove(c.snapshotter, c.snapshotKey).catch(ignoreNotFound);
   await deps.names.release(name, id);
   await deps.removeState(id);
+  if (volumes) await deps.removeVolumes?.(decodeAnonymous(c.labels[ANONYMOUS_VOLUMES_LABEL]));
 }
