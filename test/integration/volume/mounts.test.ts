@@ -48,10 +48,11 @@ test('named volumes: data persists across containers, copy-up from the image, no
   assert.equal((await tsctl(['-n', ns, 'run', '--rm', '-v', `${etc}:/etc`, img, 'cat', '/etc/passwd'])).stdout, 'changed\n');
   const nocopy = await tsctl(['-n', ns, 'run', '--rm', '-v', `${uniqueName('nc')}:/etc:nocopy`, img, 'ls', '-A', '/etc']);
   ok(nocopy);
-  assert.equal(nocopy.stdout, '');
+  // Only the mount points of the per-container /etc files (Docker shows the same three).
+  assert.equal(nocopy.stdout, 'hostname\nhosts\nresolv.conf\n');
   const mountNocopy = await tsctl(['-n', ns, 'run', '--rm', '--mount', `type=volume,src=${uniqueName('mnc')},dst=/etc,volume-nocopy`, img, 'ls', '-A', '/etc']);
   ok(mountNocopy);
-  assert.equal(mountNocopy.stdout, '');
+  assert.equal(mountNocopy.stdout, 'hostname\nhosts\nresolv.conf\n');
 
   const c = await tsctl(['-n', ns, 'create', '--name', uniqueName('c'), '-v', `${vol}:/data`, '--mount', 'type=tmpfs,dst=/scratch,tmpfs-size=1m', img, 'true']);
   ok(c);
