@@ -43,4 +43,20 @@ tsctl logs quickstart-web
 tsctl inspect --format '{{.Name}} {{.State.Status}}' quickstart-web
 tsctl stop -t 1 quickstart-web
 tsctl rm quickstart-web
+# Networks, published ports, name resolution and volumes.
+tsctl rm -f quickstart-httpd >/dev/null 2>&1 || true
+tsctl network rm quickstart-net >/dev/null 2>&1 || true
+tsctl volume rm quickstart-data >/dev/null 2>&1 || true
+tsctl network create quickstart-net
+tsctl volume create quickstart-data
+tsctl run --rm -v quickstart-data:/www "$img" sh -c 'echo "served from a volume" > /www/index.html'
+tsctl run -d --name quickstart-httpd --network quickstart-net --network-alias web -p 127.0.0.1::80 -v quickstart-data:/www:ro "$img" httpd -f -p 80 -h /www
+tsctl port quickstart-httpd
+hostport="$(tsctl port quickstart-httpd 80)"
+for _ in $(seq 1 50); do curl -fsS "http://$hostport/" && break; sleep 0.2; done
+tsctl run --rm --network quickstart-net "$img" wget -qO- http://web/
+tsctl ps --filter name=quickstart-httpd
+tsctl rm -f quickstart-httpd
+tsctl network rm quickstart-net
+tsctl volume rm quickstart-data
 tsctl rmi 127.0.0.1:5000/quickstart/copy:v1 "$img"

@@ -30,8 +30,9 @@ export PATH="$PATH:/usr/local/bin:/usr/sbin:/sbin"
 [ "$(id -u)" -eq 0 ] || die "must run as root (containerd, mounts, CNI and iptables need it)"
 
 # --- Debian packages ---------------------------------------------------------------------------
-# tini: ships /usr/bin/tini-static. busybox-static: /bin/busybox for the test image.
-PACKAGES=(containerd runc containernetworking-plugins iptables busybox-static docker-registry tini protobuf-compiler)
+# tini: ships /usr/bin/tini-static. busybox-static: /bin/busybox for the test image. iproute2: `ip netns` in the
+# CNI tests. curl: the quick start and the local registry checks.
+PACKAGES=(containerd runc containernetworking-plugins iptables iproute2 curl busybox-static docker-registry tini protobuf-compiler)
 
 missing_packages() {
   local pkg status

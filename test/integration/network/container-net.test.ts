@@ -233,3 +233,26 @@ test('a task started by another containerd client (as the restart monitor does) 
   assert.equal((await harnessCtr(['tasks', 'delete', id], ns)).exitCode, 0);
   assert.equal(await netState(ns, id), undefined);
 });
+
+test('a tsctl run killed at any point leaves no address behind once its containers are removed', async (t) => {
+  const ns = withNamespace(t, 'kill');
+  const img = h().images.busybox;
+  await ok(ns, ['pull', '-q', img]);
+  const n = uniqueName('kl');
+  await ok(ns, ['network', 'create', n]);
+  t.after(() => tsctl(['-n', ns, 'network', 'rm', n]));
+  const { spawn } = await import('node:child_process');
+  const { harnessEnv, TSCTL_BIN } = await import('../../harness/env');
+  // Kill the CLI at different moments of a run (creation, the hook's ADD, start).
+  for (const delayMs of [150, 300, 450, 600, 800, 1100]) {
+    const child = spawn(process.execPath, [TSCTL_BIN, '-n', ns, 'run', '-d', '--network', n, '-p', '127.0.0.1::80', img, 'sleep', '300'], { env: { ...process.env, ...harnessEnv() }, stdio: 'ignore' });
+    await new Promise((r) => setTimeout(r, delayMs));
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+  }
+  const all = (await ok(ns, ['ps', '-a', '-q', '--no-trunc'])).trim().split('\n').filter(Boolean);
+  if (all.length > 0) await ok(ns, ['rm', '-f', ...all]);
+  assert.deepEqual(await leases(n), []);
+  const cache = await readdir(join(root(), 'cni', 'results')).catch(() => [] as string[]);
+  assert.deepEqual(cache.filter((f) => f.includes(ns)), []);
+});
