@@ -52,8 +52,9 @@ tsctl volume create quickstart-data
 tsctl run --rm -v quickstart-data:/www "$img" sh -c 'echo "served from a volume" > /www/index.html'
 tsctl run -d --name quickstart-httpd --network quickstart-net --network-alias web -p 127.0.0.1::80 -v quickstart-data:/www:ro "$img" httpd -f -p 80 -h /www
 tsctl port quickstart-httpd
-hostport="$(tsctl port quickstart-httpd 80)"
-for _ in $(seq 1 50); do curl -fsS "http://$hostport/" && break; sleep 0.2; done
+hostport="$(node bin/tsctl port quickstart-httpd 80)"
+echo "\$ curl http://$hostport/"
+served=0; for _ in $(seq 1 50); do if curl -fsS "http://$hostport/"; then served=1; break; fi; sleep 0.2; done; [ "$served" = 1 ]
 tsctl run --rm --network quickstart-net "$img" wget -qO- http://web/
 tsctl ps --filter name=quickstart-httpd
 tsctl rm -f quickstart-httpd
