@@ -142,11 +142,20 @@ function invocation(command: CniCommand, rt: CniRuntime, env: CniEnv): PluginInv
   return { command, containerId: rt.containerId, netns: rt.netns, ifName: rt.ifName, args: rt.args ?? [], dirs: env.pluginDirs, signal: env.signal, timeoutMs: env.pluginTimeoutMs };
 }
 
-async function runDel(list: CniConfList, rt: CniRuntime, env: CniEnv, prev: Record<string, unknown> | undefined): Promise<void> {
+/**
+ * DEL of `plugins` (default: the whole list) in reverse order. Every plugin gets its DEL even when one before it
+ * fails (a missing binary must not keep the bridge plugin from releasing the address); the first error is thrown
+ * at the end.
+ */
+async function runDel(list: CniConfList, rt: CniRuntime, env: CniEnv, prev: Record<string, unknown> | undefined, plugins = list.plugins): Promise<void> {
   const caps = rt.capabilityArgs ?? {};
-  for (const plugin of [...list.plugins].reverse()) {
-    await execPlugin(pluginType(plugin), pluginConf(list, plugin, caps, prev), invocation('DEL', rt, env));
+  let first: unknown;
+  for (const plugin of [...plugins].reverse()) {
+    await execPlugin(pluginType(plugin), pluginConf(list, plugin, caps, prev), invocation('DEL', rt, env)).catch((e: unknown) => {
+      first ??= e;
+    });
   }
+  if (first !== undefined) throw first;
 }
 
 /**
@@ -156,13 +165,16 @@ async function runDel(list: CniConfList, rt: CniRuntime, env: CniEnv, prev: Reco
 export async function cniAdd(list: CniConfList, rt: CniRuntime, env: CniEnv): Promise<CniResult> {
   const caps = rt.capabilityArgs ?? {};
   let prev: Record<string, unknown> | undefined;
+  let ran = 0;
   try {
     for (const plugin of list.plugins) {
+      ran++;
       const out = await execPlugin(pluginType(plugin), pluginConf(list, plugin, caps, prev), invocation('ADD', rt, env));
       prev = out;
     }
   } catch (e) {
-    await runDel(list, rt, env, prev).catch(() => undefined);
+    // Undo what ran (the failed plugin included: it may have done part of its work).
+    await runDel(list, rt, env, prev, list.plugins.slice(0, ran)).catch(() => undefined);
     throw e;
   }
   const result = prev ?? { cniVersion: list.cniVersion };

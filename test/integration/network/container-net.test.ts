@@ -256,3 +256,32 @@ test('a tsctl run killed at any point leaves no address behind once its containe
   const cache = await readdir(join(root(), 'cni', 'results')).catch(() => [] as string[]);
   assert.deepEqual(cache.filter((f) => f.includes(ns)), []);
 });
+
+test('a network whose CNI plugin is missing: run fails with one line, exit 125, nothing left; --internal has no way out', async (t) => {
+  const ns = withNamespace(t, 'miss');
+  const img = h().images.busybox;
+  await ok(ns, ['pull', '-q', img]);
+  const n = uniqueName('miss');
+  await ok(ns, ['network', 'create', n]);
+  t.after(() => tsctl(['-n', ns, 'network', 'rm', n]));
+  // Break the network's plugin chain: a plugin after bridge whose binary exists nowhere.
+  const conf = join(h().cniConfDir, 'tsctl', ns, `tsctl-${n}.conflist`);
+  const list = JSON.parse(await readFile(conf, 'utf8')) as { plugins: Record<string, unknown>[] };
+  list.plugins.push({ type: 'tsctl-no-such-plugin' });
+  await (await import('node:fs/promises')).writeFile(conf, JSON.stringify(list));
+  const r = await tsctl(['-n', ns, 'run', '-d', '--network', n, img, 'sleep', '100']);
+  assert.equal(r.exitCode, 125);
+  assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.match(r.stderr, /failed to set up container networking: .*tsctl-no-such-plugin/);
+  assert.equal((await tsctl(['-n', ns, 'ps', '-a', '-q'])).stdout, '');
+  assert.deepEqual(await leases(n), []);
+
+  const internal = uniqueName('int');
+  await ok(ns, ['network', 'create', '--internal', internal]);
+  t.after(() => tsctl(['-n', ns, 'network', 'rm', internal]));
+  await ok(ns, ['run', '-d', '--name', 'in1', '--network', internal, img, 'sleep', '300']);
+  t.after(() => tsctl(['-n', ns, 'rm', '-f', 'in1']));
+  const routes = await ok(ns, ['run', '--rm', '--network', internal, img, 'sh', '-c', 'ip route; ping -c 1 -W 2 in1 >/dev/null && echo peer-ok']);
+  assert.doesNotMatch(routes, /^default/m, 'no default route on an --internal network');
+  assert.match(routes, /peer-ok/);
+});
