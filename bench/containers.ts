@@ -5,7 +5,8 @@
  *
  * Metrics (min and median over the runs; tools alternate order run by run):
  * - `ps` with no containers: start-up and two list calls, the fixed cost inside every other figure.
- * - `run --rm <image> true`, attached: tsctl vs `ctr run --rm` vs `docker run --rm --network none`.
+ * - `run --rm <image> true`, attached: tsctl vs `ctr run --rm` vs `docker run --rm`, all without a network
+ *   (`--network none`; ctr's default); and tsctl's on its default bridge network (CNI hooks, alone in its row).
  * - 10 containers: `run -d … sleep` ten times (the sum, and per container), `ps` with the ten running, one
  *   `rm -f` of all ten (ctr has no rm -f: its column stays empty there; its "ps" is `ctr containers ls`).
  * - The logger tsctl starts per container (`tsctl-logger`): RSS and private memory (Private_Clean +
@@ -43,6 +44,8 @@ interface Tool {
   name: ToolName;
   env: Record<string, string>;
   runRm(i: number): string[];
+  /** `run --rm` on the tool's default bridge network (tsctl only: the private dockerd has no bridge). */
+  runRmBridge?(): string[];
   runD(id: string): string[];
   ps(): string[];
   /** undefined: the tool has no such command. */
@@ -113,8 +116,10 @@ async function main({ dir, signal, defer }: BenchSession): Promise<void> {
     {
       name: 'tsctl',
       env: tsctlEnv,
-      runRm: () => tsctl('run', '--rm', image, 'true'),
-      runD: () => tsctl('run', '-d', image, 'sleep', '1000'),
+      // --network none like Docker's rows below; the bridge network is measured on its own row.
+      runRm: () => tsctl('run', '--rm', '--network', 'none', image, 'true'),
+      runRmBridge: () => tsctl('run', '--rm', image, 'true'),
+      runD: () => tsctl('run', '-d', '--network', 'none', image, 'sleep', '1000'),
       ps: () => tsctl('ps'),
       rmF: (ids) => tsctl('rm', '-f', ...ids),
       idOf: firstLine,
@@ -144,7 +149,7 @@ async function main({ dir, signal, defer }: BenchSession): Promise<void> {
     list.push({
       name: 'docker',
       env: {},
-      // --network none: tsctl has no networking yet, and this dockerd has no bridge.
+      // --network none: this dockerd has no bridge (it must not touch the host's iptables); tsctl runs the same.
       runRm: () => d.docker('run', '--rm', '--network', 'none', 'busybox', 'true'),
       runD: () => d.docker('run', '-d', '--network', 'none', 'busybox', 'sleep', '1000'),
       ps: () => d.docker('ps'),
@@ -176,6 +181,10 @@ async function main({ dir, signal, defer }: BenchSession): Promise<void> {
       record('ps, no containers', tool.name, i, v.ms, v.rssKiB);
       const s = await timed(tool, tool.runRm(i));
       record('run --rm true', tool.name, i, s.ms, s.rssKiB);
+      if (tool.runRmBridge) {
+        const b = await timed(tool, tool.runRmBridge());
+        record('run --rm true, default bridge network', tool.name, i, b.ms, b.rssKiB);
+      }
     }
     log(`run --rm ${i + 1}/${runs}`);
   }
