@@ -285,3 +285,30 @@ test('a network whose CNI plugin is missing: run fails with one line, exit 125, 
   assert.doesNotMatch(routes, /^default/m, 'no default route on an --internal network');
   assert.match(routes, /peer-ok/);
 });
+
+test('--network container:<ref> shares the netns and /etc files; a stopped one cannot be joined', async (t) => {
+  const ns = withNamespace(t, 'join');
+  const img = h().images.busybox;
+  await ok(ns, ['pull', '-q', img]);
+  const id = (await ok(ns, ['run', '-d', '--name', 'owner', '--hostname', 'ownerhost', img, 'sleep', '300'])).trim();
+  t.after(() => tsctl(['-n', ns, 'rm', '-f', 'owner', 'guest']));
+  const ip = (await netState(ns, id))?.endpoints[0]?.ipv4;
+  assert.ok(ip);
+  const seen = await ok(ns, ['run', '--rm', '--network', 'container:owner', img, 'sh', '-c', 'ip -4 -o addr show eth0; hostname; cat /etc/hosts']);
+  assert.match(seen, new RegExp(`inet ${ip.replace(/\./g, '\\.')}/`));
+  assert.match(seen, /^ownerhost$/m);
+  assert.match(seen, new RegExp(`^${ip.replace(/\./g, '\\.')}\\townerhost$`, 'm'));
+  await ok(ns, ['create', '--name', 'guest', '--network', 'container:owner', img, 'sleep', '300']);
+  await ok(ns, ['stop', '-t', '0', 'owner']);
+  const r = await tsctl(['-n', ns, 'start', 'guest']);
+  assert.equal(r.exitCode, 1);
+  assert.match(r.stderr, /cannot join network of a non running container/);
+  // The owner runs again (new task, new pid): the guest joins its current netns.
+  await ok(ns, ['start', 'owner']);
+  await ok(ns, ['start', 'guest']);
+  const newIp = (await netState(ns, id))?.endpoints[0]?.ipv4 ?? '';
+  assert.match(await ok(ns, ['exec', 'guest', 'ip', '-4', '-o', 'addr', 'show', 'eth0']), new RegExp(`inet ${newIp.replace(/\./g, '\\.')}/`));
+  const bad = await tsctl(['-n', ns, 'run', '--rm', '--network', 'container:owner', '-p', '80', img, 'true']);
+  assert.equal(bad.exitCode, 125);
+  assert.match(bad.stderr, /conflicting options: port publishing and the container type network mode/);
+});
