@@ -3,6 +3,7 @@
  * any answer but `y` cancels silently with exit 0), docker/cli cli/command/container/prune.go.
  */
 import { defineCommand } from '../../cli/define';
+import { FORCE_FLAG, pruneFilterFlag } from '../../cli/prune';
 
 const WARNING = 'WARNING! This will remove all stopped containers.\nAre you sure you want to continue?';
 
@@ -11,20 +12,16 @@ export default defineCommand<{ force?: boolean; filter?: string[] }>({
   summary: 'Remove all stopped containers',
   usage: '[OPTIONS]',
   args: { min: 0, max: 0 },
-  flags: [
-    { flags: '-f, --force', description: 'Do not prompt for confirmation' },
-    { flags: '--filter <filter>', description: 'Provide filter values (e.g. "until=<timestamp>")', repeatable: true },
-  ],
+  flags: [FORCE_FLAG, pruneFilterFlag('"until=<timestamp>"')],
   async run(ctx, opts) {
-    const [{ containerDeps }, { pruneContainers }, { filterOption }, { renderContainerPrune }, { confirm }] = await Promise.all([
+    const [{ containerDeps }, { pruneContainers }, { renderContainerPrune }, { confirmPrune }] = await Promise.all([
       import('../../cli/wiring/containers'),
       import('../../services/containers/prune'),
-      import('../../cli/filter-flag'),
       import('../../output/views/container'),
-      import('../../cli/prompt'),
+      import('../../cli/prune'),
     ]);
-    const filters = filterOption(ctx, opts.filter, '--filter', '[OPTIONS]');
-    if (opts.force !== true && !(await confirm(ctx.io, ctx.signal, WARNING))) return;
+    const filters = await confirmPrune(ctx, opts, WARNING);
+    if (!filters) return;
     const deps = await containerDeps(ctx);
     ctx.io.stdout.write(renderContainerPrune(await pruneContainers(deps, filters, new Date())));
   },

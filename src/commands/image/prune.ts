@@ -4,6 +4,7 @@
  * 0); `-f` skips it (docker/cli cli/command/image/prune.go, internal/prompt).
  */
 import { defineCommand } from '../../cli/define';
+import { FORCE_FLAG, pruneFilterFlag } from '../../cli/prune';
 
 const DANGLING_WARNING = 'WARNING! This will remove all dangling images.\nAre you sure you want to continue?';
 const ALL_WARNING = 'WARNING! This will remove all images without at least one container associated to them.\nAre you sure you want to continue?';
@@ -15,20 +16,19 @@ export default defineCommand<{ all?: boolean; force?: boolean; filter?: string[]
   args: { min: 0, max: 0 },
   flags: [
     { flags: '-a, --all', description: 'Remove all unused images, not just dangling ones' },
-    { flags: '--filter <filter>', description: 'Provide filter values (e.g. "until=<timestamp>", "label=<key>[=<value>]")', repeatable: true },
-    { flags: '-f, --force', description: 'Do not prompt for confirmation' },
+    pruneFilterFlag('"until=<timestamp>", "label=<key>[=<value>]"'),
+    FORCE_FLAG,
   ],
   async run(ctx, opts) {
-    const [{ pruneImages }, { filterOption }, { renderPruneReport }, stores, { platformPicker, hostPlatform }, { confirm }] = await Promise.all([
+    const [{ pruneImages }, { confirmPrune }, { renderPruneReport }, stores, { platformPicker, hostPlatform }] = await Promise.all([
       import('../../services/images/prune'),
-      import('../../cli/filter-flag'),
+      import('../../cli/prune'),
       import('../../output/views/image'),
       import('../../containerd/stores'),
       import('../../services/images/pick'),
-      import('../../cli/prompt'),
     ]);
-    const filters = filterOption(ctx, opts.filter, '--filter', '[OPTIONS]');
-    if (opts.force !== true && !(await confirm(ctx.io, ctx.signal, opts.all ? ALL_WARNING : DANGLING_WARNING))) return;
+    const filters = await confirmPrune(ctx, opts, opts.all ? ALL_WARNING : DANGLING_WARNING);
+    if (!filters) return;
     const client = await ctx.containerd();
     const report = await pruneImages(
       {

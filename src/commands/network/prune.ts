@@ -1,5 +1,6 @@
 /** `tsctl network prune`: removes user networks no container uses, after Docker's prompt (`-f` skips it). */
 import { defineCommand } from '../../cli/define';
+import { FORCE_FLAG, pruneFilterFlag } from '../../cli/prune';
 
 const WARNING = 'WARNING! This will remove all custom networks not used by at least one container.\nAre you sure you want to continue?';
 
@@ -8,20 +9,16 @@ export default defineCommand<{ force?: boolean; filter?: string[] }>({
   summary: 'Remove all unused networks',
   usage: '[OPTIONS]',
   args: { min: 0, max: 0 },
-  flags: [
-    { flags: '-f, --force', description: 'Do not prompt for confirmation' },
-    { flags: '--filter <filter>', description: 'Provide filter values (e.g. "until=<timestamp>")', repeatable: true },
-  ],
+  flags: [FORCE_FLAG, pruneFilterFlag('"until=<timestamp>"')],
   async run(ctx, opts) {
-    const [{ networkDeps }, { pruneNetworks }, { filterOption }, { renderNetworkPrune }, { confirm }] = await Promise.all([
+    const [{ networkDeps }, { pruneNetworks }, { renderNetworkPrune }, { confirmPrune }] = await Promise.all([
       import('../../cli/wiring/networks'),
       import('../../services/networks/networks'),
-      import('../../cli/filter-flag'),
       import('../../output/views/network'),
-      import('../../cli/prompt'),
+      import('../../cli/prune'),
     ]);
-    const filters = filterOption(ctx, opts.filter, '--filter', '[OPTIONS]');
-    if (opts.force !== true && !(await confirm(ctx.io, ctx.signal, WARNING))) return;
+    const filters = await confirmPrune(ctx, opts, WARNING);
+    if (!filters) return;
     ctx.io.stdout.write(renderNetworkPrune(await pruneNetworks(networkDeps(ctx), filters, new Date())));
   },
 });

@@ -3,6 +3,7 @@
  * (`-f` skips it), docker/cli cli/command/volume/prune.go.
  */
 import { defineCommand } from '../../cli/define';
+import { FORCE_FLAG, pruneFilterFlag } from '../../cli/prune';
 
 const ANONYMOUS_WARNING = 'WARNING! This will remove anonymous local volumes not used by at least one container.\nAre you sure you want to continue?';
 const ALL_WARNING = 'WARNING! This will remove all local volumes not used by at least one container.\nAre you sure you want to continue?';
@@ -14,25 +15,24 @@ export default defineCommand<{ force?: boolean; all?: boolean; filter?: string[]
   args: { min: 0, max: 0 },
   flags: [
     { flags: '-a, --all', description: 'Remove all unused volumes, not just anonymous ones' },
-    { flags: '--filter <filter>', description: 'Provide filter values (e.g. "label=<label>")', repeatable: true },
-    { flags: '-f, --force', description: 'Do not prompt for confirmation' },
+    pruneFilterFlag('"label=<label>"'),
+    FORCE_FLAG,
   ],
   async run(ctx, opts) {
-    const [{ volumeDeps }, { pruneVolumes }, { filterOption }, { renderVolumePrune }, { confirm }, { InvalidOptionError }] = await Promise.all([
+    const [{ volumeDeps }, { pruneVolumes }, { renderVolumePrune }, { confirmPrune }, { InvalidOptionError }] = await Promise.all([
       import('../../cli/wiring/volumes'),
       import('../../services/volumes/remove'),
-      import('../../cli/filter-flag'),
       import('../../output/views/volume'),
-      import('../../cli/prompt'),
+      import('../../cli/prune'),
       import('../../errors/index'),
     ]);
-    const filters = filterOption(ctx, opts.filter, '--filter', '[OPTIONS]');
-    if (opts.all) {
-      if (filters.has('all')) throw new InvalidOptionError('conflicting options: cannot specify both --all and --filter all=1');
-      filters.set('all', ['true']);
-    }
-    const all = (filters.get('all') ?? []).some((v) => v === 'true' || v === '1');
-    if (opts.force !== true && !(await confirm(ctx.io, ctx.signal, all ? ALL_WARNING : ANONYMOUS_WARNING))) return;
+    const isAll = (f: Map<string, string[]>) => (f.get('all') ?? []).some((v) => v === 'true' || v === '1');
+    const filters = await confirmPrune(ctx, opts, (f) => (isAll(f) ? ALL_WARNING : ANONYMOUS_WARNING), (f) => {
+      if (!opts.all) return;
+      if (f.has('all')) throw new InvalidOptionError('conflicting options: cannot specify both --all and --filter all=1');
+      f.set('all', ['true']);
+    });
+    if (!filters) return;
     ctx.io.stdout.write(renderVolumePrune(await pruneVolumes(await volumeDeps(ctx), filters)));
   },
 });
