@@ -63,6 +63,17 @@ test('published ports answer from the host (0.0.0.0 and 127.0.0.1 bindings), ran
   // The container has an address on the default network; inspect-free check through its own view.
   const ip = (await ok(ns, ['exec', id, 'ip', '-4', '-o', 'addr', 'show', 'eth0'])).match(/inet (\d+\.\d+\.\d+\.\d+)\//)?.[1];
   assert.equal(ip, st.endpoints[0]?.ipv4);
+  // Every other -p form: udp, a host range for one port, a range to a range, and -P for --expose'd ports.
+  const forms = (await ok(ns, ['run', '-d', '-p', '127.0.0.1::53/udp', '-p', '127.0.0.1:40100-40110:82', '-p', '127.0.0.1:40120-40121:83-84', '--expose', '85', '-P', img, 'sleep', '300'])).trim();
+  t.after(() => tsctl(['-n', ns, 'rm', '-f', forms]));
+  const fs = await netState(ns, forms);
+  const byPort = new Map(fs?.ports.map((p) => [`${p.containerPort}/${(p as { protocol?: string }).protocol}`, p.hostPort]));
+  assert.ok((byPort.get('53/udp') ?? 0) > 0);
+  assert.ok((byPort.get('82/tcp') ?? 0) >= 40100 && (byPort.get('82/tcp') ?? 0) <= 40110);
+  assert.equal(byPort.get('83/tcp'), 40120);
+  assert.equal(byPort.get('84/tcp'), 40121);
+  assert.ok((byPort.get('85/tcp') ?? 0) > 0, '-P publishes the --expose port');
+  assert.match(await ok(ns, ['port', forms, '84']), /^127\.0\.0\.1:40121\n$/);
   // Stopping releases the port at once (Docker's behaviour): the same fixed port can be published again.
   await ok(ns, ['stop', '-t', '0', id]);
   assert.equal(await netState(ns, id), undefined);
@@ -82,6 +93,8 @@ test('a fixed host port taken by a host process or another container: one line, 
   assert.match(r.stderr, new RegExp(`address already in use`));
   assert.deepEqual(await ctrList(h().containerdAddress, ['containers', 'ls'], ns), []);
   assert.equal((await tsctl(['-n', ns, 'ps', '-a', '-q'])).stdout, '');
+  const { execFileSync } = await import('node:child_process');
+  assert.doesNotMatch(execFileSync('iptables-save', ['-t', 'nat'], { encoding: 'utf8' }), new RegExp(`--dport ${port}\\b`), 'no DNAT rule left');
 
   const free = await new Promise<number>((res) => {
     const s = createServer();
@@ -171,6 +184,15 @@ test('20 parallel run -d on one network get distinct addresses; none left after 
   assert.equal(new Set(ips).size, 20, `duplicate addresses: ${ips.join(' ')}`);
   await ok(ns, ['rm', '-f', ...ids], 300_000);
   assert.deepEqual(await leases(n), []);
+  // run --rm gives its address back, and a container can start on two networks at once.
+  const two = uniqueName('two');
+  await ok(ns, ['network', 'create', two]);
+  t.after(() => tsctl(['-n', ns, 'network', 'rm', two]));
+  const links = await ok(ns, ['run', '--rm', '--network', n, '--network', two, img, 'ip', '-4', '-o', 'addr']);
+  assert.match(links, /eth0/);
+  assert.match(links, /eth1/);
+  assert.deepEqual(await leases(n), []);
+  assert.deepEqual(await leases(two), []);
   // A container that exits on its own gives its address back too (its exit hook).
   const quick = (await ok(ns, ['run', '-d', '--network', n, img, 'sh', '-c', 'sleep 1; exit 3'])).trim();
   t.after(() => tsctl(['-n', ns, 'rm', '-f', quick]));
@@ -247,8 +269,9 @@ test('a tsctl run killed at any point leaves no address behind once its containe
   for (const delayMs of [150, 300, 450, 600, 800, 1100]) {
     const child = spawn(process.execPath, [TSCTL_BIN, '-n', ns, 'run', '-d', '--network', n, '-p', '127.0.0.1::80', img, 'sleep', '300'], { env: { ...process.env, ...harnessEnv() }, stdio: 'ignore' });
     await new Promise((r) => setTimeout(r, delayMs));
+    const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', r));
     child.kill('SIGKILL');
-    await new Promise((r) => child.once('exit', r));
+    await exited;
   }
   const all = (await ok(ns, ['ps', '-a', '-q', '--no-trunc'])).trim().split('\n').filter(Boolean);
   if (all.length > 0) await ok(ns, ['rm', '-f', ...all]);
