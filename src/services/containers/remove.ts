@@ -43,6 +43,8 @@ export async function removeContainer(deps: RemoveDeps, id: string, force: boole
     await signalTask(deps.tasks, id, SIGKILL, task.status === 'paused' || task.status === 'pausing', undefined, true).catch(ignoreNotFound);
     await deps.tasks.wait(id).catch(ignoreNotFound);
   }
+  // Released in-process first: the task's poststop hook then has nothing to do (no node start-up at delete).
+  await deps.releaseNetwork?.(id);
   if (task) await deps.tasks.delete(id).catch(ignoreNotFound);
   await deps.releaseNetwork?.(id);
   await deps.containers.delete(id).catch(ignoreNotFound);
