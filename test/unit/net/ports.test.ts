@@ -37,3 +37,17 @@ test('cniPortMappings: hostIP only when specific', () => {
     { hostPort: 3, containerPort: 4, protocol: 'tcp', hostIP: '127.0.0.1' },
   ]);
 });
+
+test('pluginNeeded: portmap only with mappings, capability-only tuning only with a MAC; others always', async () => {
+  const { pluginNeeded } = await import('../../../src/net/cni/index');
+  const portmap = { type: 'portmap', capabilities: { portMappings: true } };
+  const tuning = { type: 'tuning', capabilities: { mac: true } };
+  assert.equal(pluginNeeded(portmap, {}, []), false);
+  assert.equal(pluginNeeded(portmap, { portMappings: [{ hostPort: 1, containerPort: 2, protocol: 'tcp' }] }, []), true);
+  assert.equal(pluginNeeded(tuning, {}, [['IgnoreUnknown', '1']]), false);
+  assert.equal(pluginNeeded(tuning, {}, [['MAC', '92:d0:c6:0a:29:33']]), true);
+  assert.equal(pluginNeeded(tuning, { mac: '92:d0:c6:0a:29:33' }, []), true);
+  assert.equal(pluginNeeded({ type: 'tuning', sysctl: { 'net.core.somaxconn': '500' } }, {}, []), true);
+  assert.equal(pluginNeeded({ type: 'bridge' }, {}, []), true);
+  assert.equal(pluginNeeded({ type: 'firewall' }, {}, []), true);
+});
