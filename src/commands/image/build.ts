@@ -10,7 +10,8 @@ interface BuildOpts {
   file?: string;
   buildArg?: string[];
   target?: string;
-  noCache?: boolean;
+  /** commander stores --no-cache as cache=false */
+  cache?: boolean;
   pull?: boolean;
   platform?: string[];
   label?: string[];
@@ -79,7 +80,7 @@ export default defineCommand<BuildOpts>({
           buildArgs: a.resolveBuildArgs(opts.buildArg ?? [], ctx.env),
           labels: opts.label ?? [],
           platforms: opts.platform ?? [],
-          noCache: opts.noCache === true,
+          noCache: opts.cache === false,
           pull: opts.pull === true,
           secrets: opts.secret ?? [],
           ssh: opts.ssh ?? [],
