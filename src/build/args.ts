@@ -87,6 +87,16 @@ function splitKV(field: string): [string, string | undefined] {
   return i < 0 ? [field.trim(), undefined] : [field.slice(0, i).trim(), field.slice(i + 1)];
 }
 
+/**
+ * Outputs that mean "into the image store" in Docker (`--output type=docker` without a dest, buildx's `--load`):
+ * none left, so tsctl's own store path is taken. Anything else goes to buildctl as given.
+ */
+export function userOutputs(values: readonly string[]): string[] {
+  const outs = values.map(normalizeOutput);
+  if (outs.length === 1 && specType(outs[0] ?? '') === 'docker' && specField(outs[0] ?? '', 'dest') === undefined) return [];
+  return outs;
+}
+
 /** `--cache-from ref` is `type=registry,ref=ref` (Docker's shorthand). */
 export function normalizeCache(value: string): string {
   return value.includes('=') ? value : `type=registry,ref=${value}`;

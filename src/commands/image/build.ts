@@ -91,7 +91,7 @@ export default defineCommand<BuildOpts>({
           progress,
         },
         tags: opts.tag ?? [],
-        outputs: (opts.output ?? []).map(a.normalizeOutput),
+        outputs: a.userOutputs(opts.output ?? []),
         namespace: ctx.settings.namespace,
         snapshotter: ctx.settings.snapshotter,
       });

@@ -19,6 +19,18 @@ function context(t: TestContext, files: Record<string, string>): string {
 
 const base = (): string => loadHarness().images.busybox;
 
+/** tsctl with binary stdin/stdout (tars), against the harness. */
+async function tsctlBinary(args: string[], input?: Uint8Array): Promise<{ exitCode: number | undefined; stdout: Uint8Array; stderr: string }> {
+  const h = loadHarness();
+  const r = await execa(process.execPath, [join(process.cwd(), 'bin', 'tsctl'), ...args], {
+    ...(input === undefined ? { stdin: 'ignore' as const } : { input }),
+    encoding: 'buffer',
+    env: { CONTAINERD_ADDRESS: h.containerdAddress, TSCTL_CONFIG: h.tsctlConfig, BUILDKIT_HOST: h.buildkitHost },
+    reject: false,
+  });
+  return { exitCode: r.exitCode, stdout: r.stdout, stderr: Buffer.from(r.stderr).toString('utf8') };
+}
+
 test('multi-stage: ARG before FROM, --target, COPY, RUN, .dockerignore, --build-arg from env, labels, two tags, -q, --iidfile; the image runs', async (t) => {
   const ns = withNamespace(t, 'build');
   const dir = context(t, {
@@ -97,12 +109,8 @@ test('-f - (Dockerfile on stdin), context - (Dockerfile or a tar on stdin), Cont
   assert.equal((await tsctl(['-n', ns, 'run', '--rm', 'noctx', 'cat', '/n'])).stdout, 'no context\n');
 
   const tar = await execa('tar', ['-c', '-C', dir, '.'], { encoding: 'buffer' });
-  const tarCtx = await execa(process.execPath, [join(process.cwd(), 'bin', 'tsctl'), '-n', ns, 'build', '-q', '-t', 'tarctx', '-'], {
-    input: tar.stdout,
-    env: { CONTAINERD_ADDRESS: loadHarness().containerdAddress, TSCTL_CONFIG: loadHarness().tsctlConfig, BUILDKIT_HOST: loadHarness().buildkitHost },
-    reject: false,
-  });
-  assert.equal(tarCtx.exitCode, 0, String(tarCtx.stderr));
+  const tarCtx = await tsctlBinary(['-n', ns, 'build', '-q', '-t', 'tarctx', '-'], tar.stdout);
+  assert.equal(tarCtx.exitCode, 0, tarCtx.stderr);
   assert.equal((await tsctl(['-n', ns, 'run', '--rm', 'tarctx', 'cat', '/c'])).stdout, 'context data\ncontainerfile\n');
 
   const plat = await tsctl(['-n', ns, 'build', '-q', '--platform', 'linux/amd64', '-t', 'plat', dir]);
@@ -180,4 +188,25 @@ test('builder du lists the cache; builder prune -f empties it', async (t) => {
   assert.match(after.stdout, /^Reclaimable: +0B\nTotal: +0B\n$/);
   const again = await tsctl(['builder', 'prune', '-f']);
   assert.equal(again.stdout, 'Total reclaimed space: 0B\n');
+});
+
+test('--network none, --add-host, --cache-to/--cache-from type=local, -o - (a tar on stdout)', async (t) => {
+  const ns = withNamespace(t, 'build');
+  const dir = context(t, {
+    Dockerfile: `FROM ${base()}\nRUN grep -c : /proc/net/dev > /ifaces; grep myhost /etc/hosts > /hosts\n`,
+  });
+  const cache = join(dir, '..', uniqueName('cache'));
+  t.after(() => rmSync(cache, { recursive: true, force: true }));
+  const r = await tsctl(['-n', ns, 'build', '-q', '--no-cache', '--network', 'none', '--add-host', 'myhost:10.1.2.3', '--cache-to', `type=local,dest=${cache}`, '-t', 'net', dir]);
+  assert.equal(r.exitCode, 0, r.stderr);
+  assert.equal((await tsctl(['-n', ns, 'run', '--rm', 'net', 'cat', '/ifaces'])).stdout, '1\n');
+  assert.match((await tsctl(['-n', ns, 'run', '--rm', 'net', 'cat', '/hosts'])).stdout, /^10\.1\.2\.3\s+myhost\n$/);
+  assert.ok(readFileSync(join(cache, 'index.json'), 'utf8').includes('manifests'));
+
+  const fromCache = await tsctlBinary(['-n', ns, 'build', '--progress', 'plain', '--network', 'none', '--add-host', 'myhost:10.1.2.3', '--cache-from', `type=local,src=${cache}`, '-o', '-', dir]);
+  assert.equal(fromCache.exitCode, 0, fromCache.stderr);
+  assert.match(fromCache.stderr, /importing cache manifest from local/);
+  assert.match(fromCache.stderr, /RUN grep -c : \/proc\/net\/dev.*\n#\d+ CACHED/);
+  const ifaces = await execa('tar', ['-xO', 'ifaces'], { input: fromCache.stdout });
+  assert.equal(ifaces.stdout, '1');
 });

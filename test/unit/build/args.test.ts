@@ -11,6 +11,7 @@ import {
   specField,
   specType,
   storeOutput,
+  userOutputs,
   workerSharesStore,
 } from '../../../src/build/args';
 import { errorText } from '../../../src/build/buildctl';
@@ -92,6 +93,14 @@ test('-o shorthands: a directory, - for a tar on stdout, specs as given', () => 
   assert.equal(specType('type=tar,dest=/x.tar'), 'tar');
   assert.equal(specField('type=tar,dest=/x.tar', 'dest'), '/x.tar');
   assert.equal(specType('dest=/x'), undefined);
+});
+
+test('--output type=docker without dest means the image store', () => {
+  assert.deepEqual(userOutputs(['type=docker']), []);
+  assert.deepEqual(userOutputs(['type=docker,name=x']), []);
+  assert.deepEqual(userOutputs(['type=docker,dest=/x.tar']), ['type=docker,dest=/x.tar']);
+  assert.deepEqual(userOutputs(['out', '-']), ['type=local,dest=out', 'type=tar,dest=-']);
+  assert.deepEqual(userOutputs([]), []);
 });
 
 test('cache shorthand is a registry ref', () => {
