@@ -51,6 +51,9 @@ export default defineCommand<BuildOpts>({
     { flags: '--ssh <stringArray>', description: 'SSH agent socket or keys to expose to the build (format: "default|<id>[=<socket>|<key>[,<key>]]")', repeatable: true },
     { flags: '-t, --tag <list>', description: 'Name and optionally a tag (format: "name:tag")', repeatable: true },
     { flags: '--target <string>', description: 'Set the target build stage to build' },
+    // The classic builder's flags that BuildKit builds ignore (Docker accepts them): accepted, no effect.
+    { flags: '--rm', description: 'Remove intermediate containers after a successful build', hidden: true },
+    { flags: '--force-rm', description: 'Always remove intermediate containers', hidden: true },
   ],
   async run(ctx, opts, args) {
     const [{ writeFile }, wiring, { prepareInputs }, { buildImage }, a] = await Promise.all([
