@@ -1,5 +1,6 @@
 /** The `image` group; Docker's top-level aliases (`images`, `rmi`) are registered in commands/index.ts. */
 import { defineGroup } from '../../cli/define';
+import build from './build';
 import history from './history';
 import ls from './images';
 import inspect from './inspect';
@@ -14,5 +15,5 @@ import tag from './tag';
 export default defineGroup({
   name: 'image',
   summary: 'Manage images',
-  commands: [history, inspect, load, ls, prune, pull, push, rm, save, tag],
+  commands: [build, history, inspect, load, ls, prune, pull, push, rm, save, tag],
 });
