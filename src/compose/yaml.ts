@@ -2,7 +2,7 @@
  * Reads one Compose file's YAML: anchors, aliases and `<<` merge keys resolved; Compose's `!reset` (drop the
  * inherited value) and `!override` (replace it without merging) tags kept as markers for the merge step.
  */
-import { parseDocument, type Document, type Node, type Tags } from 'yaml';
+import { LineCounter, parseDocument, type Document, type Node, type Tags } from 'yaml';
 import { ConfigError } from '../errors/index';
 import { isPlainObject, Override, RESET } from './tree';
 
@@ -10,6 +10,9 @@ import { isPlainObject, Override, RESET } from './tree';
 class PendingOverride {
   constructor(readonly node: Node) {}
 }
+
+/** go-yaml reads a leading-zero integer (`mode: 0440`) as octal, as YAML 1.1 did; Compose files rely on it. */
+const legacyOctal = { tag: 'tag:yaml.org,2002:int', default: true, test: /^0[0-7]+$/, resolve: (s: string) => parseInt(s, 8), identify: () => false };
 
 const tags: Tags = [
   { tag: '!reset', resolve: () => RESET },
@@ -32,11 +35,12 @@ function finishOverrides(v: unknown, doc: Document): unknown {
 
 /** Parses `text` (file `file`, for errors) into a plain mapping. */
 export function parseComposeYaml(text: string, file: string): Record<string, unknown> {
-  const doc = parseDocument(text, { merge: true, customTags: tags, prettyErrors: false, uniqueKeys: true });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { merge: true, customTags: (core: Tags) => [legacyOctal, ...core, ...tags], prettyErrors: false, uniqueKeys: true, lineCounter });
   const err = doc.errors[0];
   if (err) {
-    const pos = err.linePos?.[0];
-    throw new ConfigError(`yaml: ${pos ? `line ${pos.line}: ` : ''}${err.message.split('\n')[0]} (${file})`);
+    const { line } = lineCounter.linePos(err.pos[0]);
+    throw new ConfigError(`yaml: line ${line}: ${err.message.split('\n')[0]} (${file})`);
   }
   const value = finishOverrides(doc.toJS({ maxAliasCount: 1000 }), doc);
   if (value === null || value === undefined) throw new ConfigError(`empty compose file: ${file}`);
