@@ -1,5 +1,6 @@
 /** The command table: groups and Docker's top-level verbs. Only declarations are loaded here. */
 import type { CommandSpec, GroupSpec } from '../cli/define';
+import compose from './compose/index';
 import container from './container/index';
 import image from './image/index';
 import images from './image/images';
@@ -43,4 +44,4 @@ import version from './system/version';
 import volume from './volume/index';
 
 export const TOP_LEVEL: CommandSpec[] = [attach, commit, cp, create, exec, exportCmd, history, info, inspect, kill, load, login, logout, logs, { ...images, name: 'images', aliases: [] }, pause, port, { ...ps, name: 'ps', aliases: [] }, pull, push, rename, restart, rm, run, { ...rmi, name: 'rmi', aliases: [] }, save, start, stats, stop, tag, top, unpause, version, wait];
-export const GROUPS: GroupSpec[] = [container, image, internal, namespace, network, system, volume];
+export const GROUPS: GroupSpec[] = [compose, container, image, internal, namespace, network, system, volume];
