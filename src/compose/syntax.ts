@@ -3,6 +3,7 @@
  * volumes (`src:dst[:opts]`), Go durations, and shell-split command strings.
  */
 import { ConfigError } from '../errors/index';
+import { splitWords } from '../services/containers/commit-config';
 import type { ServicePort, ServiceVolume } from './model';
 
 const PROTOCOLS = new Set(['tcp', 'udp', 'sctp']);
@@ -131,40 +132,14 @@ function trimFloat(x: number): string {
   return String(Number(x.toFixed(9)));
 }
 
-/** Splits a command string like go-shellwords: blanks separate words; quotes and backslashes as in sh. */
+/**
+ * Splits a command string like go-shellwords (blanks separate words; quotes and backslashes as in sh): the
+ * same rules as Dockerfile words, so commit's splitter serves; an open quote is Compose's error.
+ */
 export function shellSplit(s: string): string[] {
-  const words: string[] = [];
-  let cur = '';
-  let inWord = false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (c === '\\') {
-      if (i + 1 < s.length) cur += s[++i];
-      inWord = true;
-    } else if (c === "'") {
-      const end = s.indexOf("'", i + 1);
-      if (end < 0) throw new ConfigError(`invalid command line string: ${s}`);
-      cur += s.slice(i + 1, end);
-      i = end;
-      inWord = true;
-    } else if (c === '"') {
-      let j = i + 1;
-      for (; j < s.length && s[j] !== '"'; j++) {
-        if (s[j] === '\\' && ['"', '\\', '$', '`'].includes(s[j + 1] ?? '')) j++;
-        cur += s[j];
-      }
-      if (j >= s.length) throw new ConfigError(`invalid command line string: ${s}`);
-      i = j;
-      inWord = true;
-    } else if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
-      if (inWord) words.push(cur);
-      cur = '';
-      inWord = false;
-    } else {
-      cur += c;
-      inWord = true;
-    }
+  try {
+    return splitWords(s);
+  } catch {
+    throw new ConfigError(`invalid command line string: ${s}`);
   }
-  if (inWord) words.push(cur);
-  return words;
 }
