@@ -36,6 +36,11 @@ export interface GroupSpec {
   aliases?: string[];
   summary: string;
   commands: CommandSpec[];
+  /**
+   * Flags that may also stand before the verb (`compose -f x.yaml config`); the argv normaliser moves them
+   * after it, so every verb of the group must declare them too.
+   */
+  flags?: FlagSpec[];
 }
 
 export function defineCommand<O>(spec: CommandSpec<O>): CommandSpec {

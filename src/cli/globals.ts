@@ -36,6 +36,8 @@ export interface CommandShape {
   /** Flags the command at `path` defines itself (long and short spellings) and whether each takes a value. */
   ownFlags(path: string[]): Map<string, boolean>;
   passThrough(path: string[]): boolean;
+  /** Is `path` a group whose own flags may stand before the verb (moved after it)? */
+  beforeVerb?(path: string[]): boolean;
 }
 
 function findGlobal(name: string): GlobalFlagDef | undefined {
@@ -47,6 +49,8 @@ export function hoistGlobalFlags(argv: string[], shape: CommandShape): string[] 
   const globals: string[] = [];
   const rest: string[] = [];
   const path: string[] = [];
+  // A group's flags given before the verb wait here until the verb is known.
+  let deferred: string[] = [];
   let inPath = true;
   for (let i = 0; i < argv.length; i++) {
     const tok = argv[i] ?? '';
@@ -75,13 +79,15 @@ export function hoistGlobalFlags(argv: string[], shape: CommandShape): string[] 
         if (g.takesValue && eq < 0 && i + 1 < argv.length) globals.push(argv[++i] ?? '');
         continue;
       }
-      rest.push(tok);
-      if (own.get(name) === true && eq < 0 && i + 1 < argv.length) rest.push(argv[++i] ?? '');
+      const target = inPath && own.has(name) && shape.beforeVerb?.(path) ? deferred : rest;
+      target.push(tok);
+      if (own.get(name) === true && eq < 0 && i + 1 < argv.length) target.push(argv[++i] ?? '');
       continue;
     }
     if (inPath && shape.exists([...path, tok])) {
       path.push(tok);
-      rest.push(tok);
+      rest.push(tok, ...deferred);
+      deferred = [];
       continue;
     }
     inPath = false;
@@ -91,5 +97,5 @@ export function hoistGlobalFlags(argv: string[], shape: CommandShape): string[] 
       break;
     }
   }
-  return [...globals, ...rest];
+  return [...globals, ...rest, ...deferred];
 }

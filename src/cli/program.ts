@@ -113,9 +113,11 @@ export function commandShape(): CommandShape {
   return {
     exists: (path) => find(path) !== undefined,
     passThrough: (path) => find(path)?.spec?.passThrough === true,
+    beforeVerb: (path) => (find(path)?.group?.flags?.length ?? 0) > 0,
     ownFlags: (path) => {
       const m = new Map<string, boolean>([['-h', false], ['--help', false]]);
-      for (const f of find(path)?.spec?.flags ?? []) {
+      const found = find(path);
+      for (const f of found?.spec?.flags ?? found?.group?.flags ?? []) {
         const takesValue = /[<[]/.test(f.flags);
         for (const part of f.flags.split(/[ ,|]+/)) if (part.startsWith('-')) m.set(part, takesValue);
       }

@@ -2,6 +2,7 @@
 import type { CommandSpec, GroupSpec } from '../cli/define';
 import builder from './builder/index';
 import build from './image/build';
+import compose from './compose/index';
 import container from './container/index';
 import image from './image/index';
 import images from './image/images';
@@ -45,4 +46,4 @@ import version from './system/version';
 import volume from './volume/index';
 
 export const TOP_LEVEL: CommandSpec[] = [attach, build, commit, cp, create, exec, exportCmd, history, info, inspect, kill, load, login, logout, logs, { ...images, name: 'images', aliases: [] }, pause, port, { ...ps, name: 'ps', aliases: [] }, pull, push, rename, restart, rm, run, { ...rmi, name: 'rmi', aliases: [] }, save, start, stats, stop, tag, top, unpause, version, wait];
-export const GROUPS: GroupSpec[] = [builder, container, image, internal, namespace, network, system, volume];
+export const GROUPS: GroupSpec[] = [builder, compose, container, image, internal, namespace, network, system, volume];

@@ -7,3 +7,12 @@ export const FORMAT_FLAG: FlagSpec = {
 };
 
 export const QUIET_FLAG: FlagSpec = { flags: '-q, --quiet', description: 'Only display names' };
+
+/** Docker Compose's project flags (on the `compose` group and each of its verbs). */
+export const COMPOSE_PROJECT_FLAGS: FlagSpec[] = [
+  { flags: '-f, --file <string>', description: 'Compose configuration files', repeatable: true },
+  { flags: '-p, --project-name <string>', description: 'Project name' },
+  { flags: '--project-directory <string>', description: 'Specify an alternate working directory (default: the path of the, first specified, Compose file)' },
+  { flags: '--env-file <string>', description: 'Specify an alternate environment file', repeatable: true },
+  { flags: '--profile <string>', description: 'Specify a profile to enable', repeatable: true },
+];

@@ -41,3 +41,11 @@ test('booleans accept =true / =false as pflag does', () => {
   assert.deepEqual(hoist('ps --debug=true'), ['--debug', 'ps']);
   assert.deepEqual(hoist('ps --quiet=maybe'), ['ps', '--quiet=maybe']);
 });
+
+test("a group's flags before the verb move after it (compose -f x config); global ones are still hoisted", () => {
+  assert.deepEqual(hoist('compose -f a.yaml --profile dev -n ns config --services'), ['-n', 'ns', 'compose', 'config', '-f', 'a.yaml', '--profile', 'dev', '--services']);
+  assert.deepEqual(hoist('compose -p=x config'), ['compose', 'config', '-p=x']);
+  // A value that looks like a verb stays the flag's value.
+  assert.deepEqual(hoist('compose -p config config'), ['compose', 'config', '-p', 'config']);
+  assert.deepEqual(hoist('compose -f a.yaml'), ['compose', '-f', 'a.yaml']);
+});
