@@ -117,3 +117,17 @@ test('OCI index.json names follow ctr images import', async () => {
   const bad = await ingest(new FakeContent(), await rawTar([{ name: 'oci-layout', type: 'file', data: '{"imageLayoutVersion":"9"}' }, { name: 'index.json', type: 'file', data: '{"manifests":[]}' }]));
   assert.throws(() => ociImages(bad, now), /unsupported OCI layout version "9"/);
 });
+
+test('a layer-less image ("Layers": null, as BuildKit writes FROM scratch) loads with no layers', async () => {
+  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: {}, rootfs: { type: 'layers', diff_ids: [] } }));
+  const content = new FakeContent();
+  const c = await ingest(content, await rawTar([
+    { name: 'c.json', type: 'file', data: config },
+    { name: 'manifest.json', type: 'file', data: JSON.stringify([{ Config: 'c.json', RepoTags: ['scratchy:1'], Layers: null }]) },
+  ]));
+  const images = await dockerArchiveImages(c, target(content));
+  assert.equal(images.length, 1);
+  assert.deepEqual(images[0]?.names, ['docker.io/library/scratchy:1']);
+  const manifest = JSON.parse((content.blobs.get(images[0]?.target.digest ?? '')?.data ?? Buffer.from('{}')).toString()) as { layers?: unknown[] };
+  assert.deepEqual(manifest.layers, []);
+});

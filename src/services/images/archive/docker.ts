@@ -35,6 +35,8 @@ export function dockerManifest(c: ArchiveContents): ManifestEntry[] | undefined 
   }
   const ok = (m: unknown): m is ManifestEntry => {
     const o = m as Partial<ManifestEntry> | null;
+    // A layer-less image (FROM scratch + metadata) comes as `"Layers": null` from Go writers (BuildKit, moby).
+    if (typeof o === 'object' && o !== null && o.Layers === null) o.Layers = [];
     return (
       typeof o === 'object' && o !== null && typeof o.Config === 'string' && Array.isArray(o.Layers) && o.Layers.every((l) => typeof l === 'string') &&
       (o.RepoTags === undefined || o.RepoTags === null || (Array.isArray(o.RepoTags) && o.RepoTags.every((t) => typeof t === 'string')))
