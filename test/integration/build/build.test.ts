@@ -210,3 +210,16 @@ test('--network none, --add-host, --cache-to/--cache-from type=local, -o - (a ta
   const ifaces = await execa('tar', ['-xO', 'ifaces'], { input: fromCache.stdout });
   assert.equal(ifaces.stdout, '1');
 });
+
+test('--ssh id=<key file> exposes an agent socket to RUN --mount=type=ssh', async (t) => {
+  const ns = withNamespace(t, 'build');
+  const dir = context(t, {
+    'Dockerfile': [`FROM ${base()}`, 'RUN --mount=type=ssh,id=deploy test -S "$SSH_AUTH_SOCK" && echo agent-ok > /ssh.txt', ''].join('\n'),
+  });
+  await execa('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'key')]);
+  const tag = `ssh-${uniqueName('b')}:1`;
+  const r = await tsctl(['-n', ns, 'build', '--progress', 'plain', '--no-cache', '--ssh', `deploy=${join(dir, 'key')}`, '-t', tag, dir]);
+  assert.equal(r.exitCode, 0, r.stderr);
+  const run = await tsctl(['-n', ns, 'run', '--rm', '--network', 'none', tag, 'cat', '/ssh.txt']);
+  assert.equal(run.stdout, 'agent-ok\n', run.stderr);
+});
