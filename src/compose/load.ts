@@ -198,7 +198,10 @@ export function loadProject(opts: LoadOptions, host: ComposeHost): Project {
   for (const [n, s] of Object.entries(services)) {
     for (const [dep, d] of Object.entries(s.depends_on)) {
       if (d.required && disabledServices[dep]) {
-        throw serviceError(n, `depends on service "${dep}" which is disabled by its profiles (${(disabledServices[dep]!.profiles ?? []).join(', ')}): enable one with --profile`);
+        // Compose's text: a service left out by profiles counts as undefined.
+        throw new ConfigError(`service "${n}" depends on undefined service "${dep}": invalid compose project`, {
+          hint: `"${dep}" is disabled by its profiles (${(disabledServices[dep]!.profiles ?? []).join(', ')}): enable one with --profile`,
+        });
       }
     }
   }

@@ -157,7 +157,10 @@ test('profiles: default, --profile, COMPOSE_PROFILES, *, a targeted service, and
   const p = loadProject({}, fixtureHost('profiles'));
   assert.deepEqual(p.allProfiles, ['debug', 'dev', 'tools']);
   assert.deepEqual(Object.keys(p.disabledServices).sort(), ['db', 'debug', 'mock', 'tool']);
-  assert.throws(() => names({ services: ['tool'] }), { message: 'service "tool" depends on service "db" which is disabled by its profiles (dev): enable one with --profile' });
+  assert.throws(() => names({ services: ['tool'] }), {
+    message: 'service "tool" depends on undefined service "db": invalid compose project',
+    hint: '"db" is disabled by its profiles (dev): enable one with --profile',
+  });
   assert.throws(() => names({ services: ['nope'] }), { message: 'no such service: nope' });
 });
 
