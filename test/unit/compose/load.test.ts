@@ -267,3 +267,15 @@ test('config rendering: Compose\'s layout', () => {
     '',
   ].join('\n'));
 });
+
+test('unicity: one entry per key in keyed lists, also within one file (compose-go EnforceUnicity)', () => {
+  const p = loadProject({}, memHost({
+    '/p/compose.yaml': 'services:\n  s:\n    image: x\n    ports: ["80:80", "81:81", "80:80"]\n    volumes: ["a:/d", "b:/d"]\n    cap_add: [NET_ADMIN, NET_ADMIN]\n    security_opt: [a, a]\nvolumes: {a: {}, b: {}}\n',
+  }));
+  const s = p.services.s!;
+  assert.deepEqual(s.ports.map((x) => x.published), ['80', '81']);
+  assert.deepEqual(s.volumes.map((v) => v.source), ['b']);
+  assert.deepEqual(s.cap_add, ['NET_ADMIN']);
+  // Lists compose-go does not index keep their duplicates.
+  assert.deepEqual(s.security_opt, ['a', 'a']);
+});
