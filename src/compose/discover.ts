@@ -5,8 +5,9 @@
 import { posix as path } from 'node:path';
 import { ConfigError } from '../errors/index';
 
-export const DEFAULT_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
-export const OVERRIDE_FILES = ['compose.override.yaml', 'compose.override.yml', 'docker-compose.override.yaml', 'docker-compose.override.yml'];
+/** In compose-go's order of preference (`.yml` before `.yaml` for the docker-compose names and overrides). */
+export const DEFAULT_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
+export const OVERRIDE_FILES = ['compose.override.yml', 'compose.override.yaml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];
 
 export interface Discovered {
   files: string[];
@@ -21,9 +22,11 @@ export function discoverFiles(dir: string, exists: (p: string) => boolean): Disc
   for (let d = dir; ; d = path.dirname(d)) {
     const found = DEFAULT_FILES.map((f) => path.join(d, f)).filter(exists);
     if (found.length > 0) {
-      const warnings = found.length > 1 ? [`Found multiple config files with supported names: ${found.join(', ')}\nUsing ${found[0]}`] : [];
-      const override = OVERRIDE_FILES.map((f) => path.join(d, f)).find(exists);
-      return { files: override ? [found[0]!, override] : [found[0]!], warnings };
+      const warnings: string[] = [];
+      if (found.length > 1) warnings.push(`Found multiple config files with supported names: ${found.join(', ')}`, `Using ${found[0]}`);
+      const overrides = OVERRIDE_FILES.map((f) => path.join(d, f)).filter(exists);
+      if (overrides.length > 1) warnings.push(`Found multiple override files with supported names: ${overrides.join(', ')}`, `Using ${overrides[0]}`);
+      return { files: overrides[0] ? [found[0]!, overrides[0]] : [found[0]!], warnings };
     }
     if (d === path.dirname(d)) break;
   }
@@ -46,12 +49,14 @@ export function checkProjectName(name: string): string {
   return name;
 }
 
-/** `-p` > COMPOSE_PROJECT_NAME > top-level `name:` > the project directory's base name (normalised). */
+/**
+ * `-p` > COMPOSE_PROJECT_NAME (both must already be valid) > top-level `name:` > the project directory's base
+ * name (both normalised).
+ */
 export function projectName(opts: { flag?: string; env?: string; fileName?: string; dir: string }): string {
   if (opts.flag) return checkProjectName(opts.flag);
   if (opts.env) return checkProjectName(opts.env);
-  if (opts.fileName) return checkProjectName(opts.fileName);
-  const fromDir = normalizeProjectName(path.basename(opts.dir));
-  if (fromDir === '') throw new ConfigError(`project name must not be empty (the directory ${opts.dir} gives none: use -p)`);
-  return fromDir;
+  const name = normalizeProjectName(opts.fileName ? opts.fileName : path.basename(opts.dir));
+  if (name === '') throw new ConfigError('project name must not be empty');
+  return name;
 }

@@ -1,13 +1,13 @@
 /**
  * `.env` / `--env-file` / `env_file:` parsing as compose-go's dotenv: `KEY=VALUE` (or `KEY: VALUE`), an optional
- * `export ` prefix, `#` comments (whole lines, or after white space in an unquoted value), single quotes
+ * `export ` prefix, `#` comments (whole lines, or after a space in an unquoted value), single quotes
  * (literal), double quotes (escapes, several lines, interpolation), unquoted values (trimmed, interpolated),
  * and a bare `KEY` taking its value from the environment (left out when it has none).
  */
 import { ConfigError } from '../errors/index';
 import { substitute, InvalidTemplateError, MissingRequiredError, type Lookup } from './interpolate';
 
-const KEY = /^[A-Za-z_.][A-Za-z0-9_.\-[\]]*/;
+const KEY = /^[\p{L}\p{N}_.\-[\]]+/u;
 
 const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '\\': '\\', '"': '"', $: '$', a: '\x07', b: '\b', f: '\f', v: '\v' };
 
@@ -103,8 +103,9 @@ export function parseDotenv(src: string, lookup: Lookup = () => undefined, file 
       continue;
     }
     let value = text.slice(valueStart, lineEnd);
-    const comment = /\s#/.exec(value);
-    if (comment) value = value.slice(0, comment.index);
+    // Only ` #` starts a comment in an unquoted value (compose-go), not a tab.
+    const comment = value.indexOf(' #');
+    if (comment >= 0) value = value.slice(0, comment);
     out[key] = interpolate(value.trim());
     i = lineEnd + 1;
     line++;

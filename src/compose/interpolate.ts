@@ -1,7 +1,8 @@
 /**
  * Compose variable substitution, as compose-go's template package: `$$`, `$VAR`, `${VAR}`, `${VAR:-d}`,
  * `${VAR-d}`, `${VAR:?err}`, `${VAR?err}`, `${VAR:+x}`, `${VAR+x}`, with nested templates in the defaults.
- * Any other `$` is an invalid template (Compose asks to escape it as `$$`).
+ * A malformed `${…}` is an invalid template (Compose asks to escape `$` as `$$`); a `$` before anything else
+ * (`$1`, a trailing `$`) is kept as it is.
  */
 import { ConfigError } from '../errors/index';
 import { isPlainObject, Override } from './tree';
@@ -71,7 +72,9 @@ export function substitute(template: string, lookup: Lookup, onUnset?: (name: st
       out += value ?? '';
       i = j;
     } else {
-      throw new InvalidTemplateError(template);
+      // compose-go's pattern only matches `$$`, `$name` and `${…}`: any other `$` stays as it is.
+      out += '$';
+      i = dollar + 1;
     }
   }
   return out;

@@ -6,10 +6,10 @@
 import { posix as path } from 'node:path';
 import { ConfigError } from '../errors/index';
 import { canonicalFile, canonicalService, resolvePath, serviceError, type PathContext } from './canonical';
-import { checkProjectName, discoverFiles, projectName } from './discover';
+import { discoverFiles, projectName } from './discover';
 import { parseDotenv } from './dotenv';
 import { addImplicitDependencies, checkDependencies } from './graph';
-import { interpolateTree } from './interpolate';
+import { interpolateTree, substituteAt } from './interpolate';
 import { mergeFiles, mergeMaps, stripMarkers } from './merge';
 import { checkReferences, normalizeResources, normalizeService, type NormalizeContext } from './normalize';
 import { validateCompose } from './schema';
@@ -101,7 +101,10 @@ const KINDS = ['services', 'networks', 'volumes', 'secrets', 'configs'] as const
 
 /** Loads one file with its extends and includes; `include` entries become part of the returned mapping. */
 function loadFile(fl: FileLoader, file: string, base: PathContext, env: Record<string, string>, stack: string[]): Dict {
-  if (stack.includes(file)) throw new ConfigError(`include cycle detected: ${[...stack, file].join(' -> ')}`);
+  if (stack.includes(file)) {
+    const chain = [...stack.slice(stack.indexOf(file)), file];
+    throw new ConfigError(`include cycle detected:\n${chain[0]}\n include ${chain.slice(1).join('\n include ')}`);
+  }
   const doc = readFile(fl, file, base, env);
   applyExtends(fl, doc, file, base, env);
   const includes = (doc.include as unknown[] | undefined) ?? [];
@@ -136,6 +139,22 @@ function loadFile(fl: FileLoader, file: string, base: PathContext, env: Record<s
   return doc;
 }
 
+/** The last top-level `name:` of the files, interpolated (unreadable files are left to the real load). */
+function nameInFiles(host: ComposeHost, files: string[], env: Record<string, string>, noInterpolate: boolean): string | undefined {
+  let name: string | undefined;
+  for (const f of files) {
+    const text = host.readFile(f);
+    if (text === undefined) continue;
+    try {
+      const n = parseComposeYaml(text, f).name;
+      if (typeof n === 'string' && n !== '') name = n;
+    } catch {
+      // reported by the load itself
+    }
+  }
+  return name === undefined || noInterpolate ? name : substituteAt(name, 'name', (k) => env[k]);
+}
+
 function splitList(v: string | undefined, sep: string): string[] {
   return (v ?? '').split(sep).map((s) => s.trim()).filter((s) => s !== '');
 }
@@ -162,18 +181,18 @@ export function loadProject(opts: LoadOptions, host: ComposeHost): Project {
     warnings.push(...found.warnings);
   }
   const workingDir = projectDirOpt ?? path.dirname(files[0]!);
+  // The name is known before the files are interpolated: they may use ${COMPOSE_PROJECT_NAME}.
+  const name = projectName({
+    flag: opts.projectName,
+    env: env.COMPOSE_PROJECT_NAME,
+    fileName: nameInFiles(host, files, env, !!opts.noInterpolate),
+    dir: workingDir,
+  });
+  env.COMPOSE_PROJECT_NAME = name;
   const fl: FileLoader = { host, env, noInterpolate: !!opts.noInterpolate, warnings, unset: new Set() };
   const base: PathContext = { baseDir: workingDir, home: host.home ?? env.HOME };
   const merged = mergeFiles(files.map((f) => loadFile(fl, f, base, env, [])));
   if (merged.version !== undefined) warnings.push('the attribute `version` is obsolete, it will be ignored, please remove it to avoid potential confusion');
-
-  const name = projectName({
-    flag: opts.projectName,
-    env: env.COMPOSE_PROJECT_NAME,
-    fileName: typeof merged.name === 'string' ? merged.name : undefined,
-    dir: workingDir,
-  });
-  checkProjectName(name);
   const ctx: NormalizeContext = { projectName: name, env, readFile: (p) => host.readFile(p) };
 
   const all: Record<string, ServiceConfig> = {};
@@ -198,7 +217,10 @@ export function loadProject(opts: LoadOptions, host: ComposeHost): Project {
   for (const [n, s] of Object.entries(services)) {
     for (const [dep, d] of Object.entries(s.depends_on)) {
       if (d.required && disabledServices[dep]) {
-        throw serviceError(n, `depends on service "${dep}" which is disabled by its profiles (${(disabledServices[dep]!.profiles ?? []).join(', ')}): enable one with --profile`);
+        // Compose's text: a service left out by profiles counts as undefined.
+        throw new ConfigError(`service "${n}" depends on undefined service "${dep}": invalid compose project`, {
+          hint: `"${dep}" is disabled by its profiles (${(disabledServices[dep]!.profiles ?? []).join(', ')}): enable one with --profile`,
+        });
       }
     }
   }

@@ -18,10 +18,7 @@ const keyed = (key: (e: unknown) => string): Merger => (base, over) => {
 };
 
 const field = (e: unknown, k: string): string => (isPlainObject(e) && e[k] !== undefined ? String(e[k]) : '');
-const unique: Merger = (base, over) => {
-  const seen = new Set(base.map((e) => JSON.stringify(e)));
-  return [...base, ...over.filter((e) => !seen.has(JSON.stringify(e)))];
-};
+const unique: Merger = keyed((e) => JSON.stringify(e));
 const replace: Merger = (_base, over) => over;
 
 const SERVICE_LISTS: Record<string, Merger> = {
@@ -33,9 +30,15 @@ const SERVICE_LISTS: Record<string, Merger> = {
   devices: keyed((e) => (typeof e === 'string' ? e.split(':')[1] ?? e : field(e, 'target'))),
   command: replace, entrypoint: replace,
   extra_hosts: unique, dns: unique, dns_search: unique, dns_opt: unique, cap_add: unique, cap_drop: unique,
-  expose: unique, external_links: unique, group_add: unique, security_opt: unique, tmpfs: unique,
-  profiles: unique, links: unique, volumes_from: unique, device_cgroup_rules: unique, label_file: unique,
+  expose: unique, tmpfs: unique, profiles: unique, links: unique,
 };
+
+/** compose-go's EnforceUnicity: keyed lists keep one entry per key (the last, in the first one's place). */
+export function enforceUnicity(service: Dict): void {
+  for (const [k, merger] of Object.entries(SERVICE_LISTS)) {
+    if (merger !== replace && Array.isArray(service[k])) service[k] = merger(service[k] as unknown[], []);
+  }
+}
 
 function mergeValue(base: unknown, over: unknown, path: string[]): unknown {
   if (over instanceof Override) return over.value;

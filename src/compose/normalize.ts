@@ -6,6 +6,7 @@
 import { ConfigError } from '../errors/index';
 import { parseDotenv } from './dotenv';
 import { serviceError, toMapping } from './canonical';
+import { enforceUnicity } from './merge';
 import { parseDuration } from './syntax';
 import { isPlainObject, type Dict } from './tree';
 import type {
@@ -54,6 +55,8 @@ function stringMap(v: unknown): Record<string, string> {
 }
 
 export function normalizeService(name: string, raw: Dict, ctx: NormalizeContext): ServiceConfig {
+  raw = { ...raw };
+  enforceUnicity(raw);
   const s: ServiceConfig = {
     ...raw,
     name,

@@ -148,8 +148,6 @@ export const COMPOSE_SCHEMA: Spec = obj({
   models: ANY,
 });
 
-const NAMES: Record<string, string> = { string: 'a string', number: 'a number', integer: 'an integer', boolean: 'a boolean', null: 'null', array: 'an array', object: 'an object', map: 'an object' };
-
 function typeOf(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
@@ -158,20 +156,18 @@ function typeOf(v: unknown): string {
   return typeof v;
 }
 
-/** The spec's accepted types in words: "a string or number". */
-function describe(spec: Spec): string[] {
-  if (spec.t === 'oneOf') return [...new Set(spec.of.flatMap(describe))];
-  if (spec.t === 'enum') return [`one of ${spec.values.join(', ')}`];
-  return [spec.t === 'map' ? 'object' : spec.t];
+/** The JSON types a spec accepts, in compose-go's words (`object` is "mapping"). */
+function typeNames(spec: Spec): string[] {
+  if (spec.t === 'oneOf') return [...new Set(spec.of.flatMap(typeNames))];
+  if (spec.t === 'enum') return ['string'];
+  if (spec.t === 'map' || spec.t === 'object') return ['mapping'];
+  return [spec.t];
 }
 
+/** compose-go's humanReadableType: one name, or the names sorted as "a, b or c" (always after "must be a"). */
 function words(spec: Spec): string {
-  const names = describe(spec);
-  if (names.length === 1) return NAMES[names[0]!] ?? names[0]!;
-  const head = NAMES[names[0]!]?.replace(/^an? /, '') ?? names[0]!;
-  const all = [head, ...names.slice(1)];
-  const article = /^[aeiou]/.test(head) ? 'an' : 'a';
-  return `${article} ${all.slice(0, -1).join(', ')} or ${all[all.length - 1]}`;
+  const names = typeNames(spec).sort();
+  return names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
 }
 
 /** Returns the first violation as "path message", or undefined. */
@@ -183,16 +179,16 @@ function check(v: unknown, spec: Spec, path: string): string | undefined {
     case 'any':
       return undefined;
     case 'string': case 'boolean': case 'null': {
-      return typeOf(v) === spec.t ? undefined : `${at} must be ${words(spec)}`;
+      return typeOf(v) === spec.t ? undefined : `${at} must be a ${words(spec)}`;
     }
     case 'number':
-      return typeof v === 'number' ? undefined : `${at} must be ${words(spec)}`;
+      return typeof v === 'number' ? undefined : `${at} must be a ${words(spec)}`;
     case 'integer':
-      return typeOf(v) === 'integer' ? undefined : `${at} must be ${words(spec)}`;
+      return typeOf(v) === 'integer' ? undefined : `${at} must be a ${words(spec)}`;
     case 'enum':
-      return typeof v === 'string' && spec.values.includes(v) ? undefined : `${at} must be one of ${spec.values.map((s) => `"${s}"`).join(', ')}`;
+      return typeof v === 'string' && spec.values.includes(v) ? undefined : `${at} value must be one of ${spec.values.map((s) => `"${s}"`).join(', ')}`;
     case 'array': {
-      if (!Array.isArray(v)) return `${at} must be an array`;
+      if (!Array.isArray(v)) return `${at} must be a array`;
       for (let i = 0; i < v.length; i++) {
         const e = check(v[i], spec.items, `${path}.${i}`);
         if (e) return e;
@@ -200,7 +196,7 @@ function check(v: unknown, spec: Spec, path: string): string | undefined {
       return undefined;
     }
     case 'map': {
-      if (!isPlainObject(v)) return `${at} must be an object`;
+      if (!isPlainObject(v)) return `${at} must be a mapping`;
       for (const [k, x] of Object.entries(v)) {
         if (k.startsWith('x-')) continue;
         const e = check(x, spec.values, path ? `${path}.${k}` : k);
@@ -209,7 +205,7 @@ function check(v: unknown, spec: Spec, path: string): string | undefined {
       return undefined;
     }
     case 'object': {
-      if (!isPlainObject(v)) return `${at} must be an object`;
+      if (!isPlainObject(v)) return `${at} must be a mapping`;
       const extra = Object.keys(v).filter((k) => !(k in spec.props) && !k.startsWith('x-'));
       if (extra.length > 0) return `${at} additional properties ${extra.map((k) => `'${k}'`).join(', ')} not allowed`;
       for (const r of spec.required ?? []) if (!(r in v)) return `${at} missing property '${r}'`;
@@ -228,7 +224,7 @@ function check(v: unknown, spec: Spec, path: string): string | undefined {
         s.t === 'any' || s.t === t || (s.t === 'number' && t === 'integer') || (s.t === 'map' && t === 'object') ||
         (s.t === 'enum' && t === 'string');
       const candidates = spec.of.filter(fits);
-      if (candidates.length === 0) return `${at} must be ${words(spec)}`;
+      if (candidates.length === 0) return `${at} must be a ${words(spec)}`;
       let first: string | undefined;
       for (const c of candidates) {
         const e = check(v, c, path);

@@ -40,10 +40,10 @@ export function parseComposeYaml(text: string, file: string): Record<string, unk
   const err = doc.errors[0];
   if (err) {
     const { line } = lineCounter.linePos(err.pos[0]);
-    throw new ConfigError(`yaml: line ${line}: ${err.message.split('\n')[0]} (${file})`);
+    throw new ConfigError(`failed to parse ${file}: yaml: line ${line}: ${err.message.split('\n')[0]}`);
   }
   const value = finishOverrides(doc.toJS({ maxAliasCount: 1000 }), doc);
-  if (value === null || value === undefined) throw new ConfigError(`empty compose file: ${file}`);
-  if (!isPlainObject(value)) throw new ConfigError(`Top-level object must be a mapping (${file})`);
+  if (value === null || value === undefined) throw new ConfigError('empty compose file', { hint: file });
+  if (!isPlainObject(value)) throw new ConfigError('top-level object must be a mapping', { hint: file });
   return value;
 }

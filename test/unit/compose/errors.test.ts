@@ -18,12 +18,12 @@ function fails(yaml: string, files: Record<string, string> = {}, env: Record<str
 test('schema: unknown keys, wrong types, enums, required properties — with the file and the path', () => {
   assert.equal(fails('services: {}\nbogus: 1\n'), "validating /p/compose.yaml: (root) additional properties 'bogus' not allowed");
   assert.equal(fails('services:\n  web: {image: x, imagee: y}\n'), "validating /p/compose.yaml: services.web additional properties 'imagee' not allowed");
-  assert.equal(fails('services:\n  web: {image: x, ports: [[80]]}\n'), 'validating /p/compose.yaml: services.web.ports.0 must be a number, string or object');
+  assert.equal(fails('services:\n  web: {image: x, ports: [[80]]}\n'), 'validating /p/compose.yaml: services.web.ports.0 must be a mapping, number or string');
   assert.equal(fails('services:\n  web: {image: 5}\n'), 'validating /p/compose.yaml: services.web.image must be a string');
   assert.equal(fails('services:\n  web: {image: x, privileged: [1]}\n'), 'validating /p/compose.yaml: services.web.privileged must be a boolean or string');
-  assert.equal(fails('services:\n  web: {image: x, cgroup: bogus}\n'), 'validating /p/compose.yaml: services.web.cgroup must be one of "host", "private"');
+  assert.equal(fails('services:\n  web: {image: x, cgroup: bogus}\n'), 'validating /p/compose.yaml: services.web.cgroup value must be one of "host", "private"');
   assert.equal(fails('services:\n  web: {image: x, depends_on: {db: {condition: later}}}\n  db: {image: y}\n'),
-    'validating /p/compose.yaml: services.web.depends_on.db.condition must be one of "service_started", "service_healthy", "service_completed_successfully"');
+    'validating /p/compose.yaml: services.web.depends_on.db.condition value must be one of "service_started", "service_healthy", "service_completed_successfully"');
   assert.equal(fails('services:\n  web: {image: x, volumes: [{source: a, target: /b}]}\n'), "validating /p/compose.yaml: services.web.volumes.0 missing property 'type'");
   assert.equal(fails('services:\n  web: {image: x, networks: {front: {alias: [a]}}}\nnetworks: {front: {}}\n'),
     "validating /p/compose.yaml: services.web.networks.front additional properties 'alias' not allowed");
@@ -33,10 +33,10 @@ test('schema: unknown keys, wrong types, enums, required properties — with the
 });
 
 test('YAML: syntax errors, duplicate keys, empty and non-mapping files', () => {
-  assert.match(fails('services:\n  web: [\n'), /^yaml: line \d+: .* \(\/p\/compose.yaml\)$/);
-  assert.match(fails('services:\n  web: {image: x}\n  web: {image: y}\n'), /^yaml: line 3: Map keys must be unique/);
-  assert.equal(fails(''), 'empty compose file: /p/compose.yaml');
-  assert.equal(fails('- a\n'), 'Top-level object must be a mapping (/p/compose.yaml)');
+  assert.match(fails('services:\n  web: [\n'), /^failed to parse \/p\/compose.yaml: yaml: line \d+: /);
+  assert.match(fails('services:\n  web: {image: x}\n  web: {image: y}\n'), /^failed to parse \/p\/compose.yaml: yaml: line 3: Map keys must be unique/);
+  assert.equal(fails(''), 'empty compose file');
+  assert.equal(fails('- a\n'), 'top-level object must be a mapping');
 });
 
 test('services: no image nor build, undefined references, bad ports, inconsistent scale', () => {
@@ -65,4 +65,10 @@ test('dependencies: undefined services and cycles (also through implicit depende
   assert.equal(fails('services:\n  a: {image: x, network_mode: "service:b"}\n  b: {image: x, depends_on: [a]}\n'), 'dependency cycle detected: a -> b -> a');
   const p = loadProject({}, memHost({ '/p/compose.yaml': 'services:\n  web: {image: x, depends_on: {db: {condition: service_started, required: false}}}\n' }));
   assert.match(p.warnings.join('\n'), /depends on undefined service "db" \(required: false\): ignored/);
+});
+
+test('schema: single types and mappings in compose-go\'s words', () => {
+  assert.equal(fails('services:\n  web: {image: x, labels: 5}\n'), 'validating /p/compose.yaml: services.web.labels must be a array or mapping');
+  assert.equal(fails('services: []\n'), 'validating /p/compose.yaml: services must be a mapping');
+  assert.equal(fails('services:\n  web: {image: x, cap_add: cap}\n'), 'validating /p/compose.yaml: services.web.cap_add must be a array');
 });

@@ -28,7 +28,8 @@ test('substitute: required variables and invalid templates fail naming the varia
   });
   assert.equal(substituteAt('${EMPTY?}', 'x', look), '');
   assert.throws(() => substituteAt('${NOPE?gone}', 'x', look), /required variable NOPE is missing a value: gone/);
-  for (const bad of ['${}', '${ A}', '$1', 'cost $', '${A', '${A!x}']) {
+  assert.equal(substitute('$1 costs $ and $-x', look), '$1 costs $ and $-x');
+  for (const bad of ['${}', '${ A}', '${1}', '${A', '${A!x}']) {
     assert.throws(() => substituteAt(bad, 'services.web.command.0', look), {
       message: `invalid interpolation format for services.web.command.0.\nYou may need to escape any $ with another $.\n${bad}`,
     }, bad);

@@ -61,7 +61,7 @@ test('file discovery: compose.yaml preferred, parents searched, COMPOSE_FILE, -f
   assert.deepEqual(p.composeFiles, ['/r/compose.yaml', '/r/docker-compose.override.yml']);
   assert.equal(p.services.a!.image, 'one');
   assert.deepEqual(p.services.a!.environment, { X: '1' });
-  assert.match(p.warnings.join('\n'), /Found multiple config files with supported names: \/r\/compose.yaml, \/r\/docker-compose.yml/);
+  assert.deepEqual(p.warnings, ['Found multiple config files with supported names: /r/compose.yaml, /r/docker-compose.yml', 'Using /r/compose.yaml']);
   const viaEnv = loadProject({}, memHost(files, { COMPOSE_FILE: 'compose.yaml:extra.yaml' }, '/r'));
   assert.deepEqual(serviceNames(viaEnv), ['a', 'b']);
   // -f: the project directory is the first file's; relative paths resolve against it.
@@ -157,7 +157,10 @@ test('profiles: default, --profile, COMPOSE_PROFILES, *, a targeted service, and
   const p = loadProject({}, fixtureHost('profiles'));
   assert.deepEqual(p.allProfiles, ['debug', 'dev', 'tools']);
   assert.deepEqual(Object.keys(p.disabledServices).sort(), ['db', 'debug', 'mock', 'tool']);
-  assert.throws(() => names({ services: ['tool'] }), { message: 'service "tool" depends on service "db" which is disabled by its profiles (dev): enable one with --profile' });
+  assert.throws(() => names({ services: ['tool'] }), {
+    message: 'service "tool" depends on undefined service "db": invalid compose project',
+    hint: '"db" is disabled by its profiles (dev): enable one with --profile',
+  });
   assert.throws(() => names({ services: ['nope'] }), { message: 'no such service: nope' });
 });
 
@@ -263,4 +266,38 @@ test('config rendering: Compose\'s layout', () => {
     '    name: p_data',
     '',
   ].join('\n'));
+});
+
+test('unicity: one entry per key in keyed lists, also within one file (compose-go EnforceUnicity)', () => {
+  const p = loadProject({}, memHost({
+    '/p/compose.yaml': 'services:\n  s:\n    image: x\n    ports: ["80:80", "81:81", "80:80"]\n    volumes: ["a:/d", "b:/d"]\n    cap_add: [NET_ADMIN, NET_ADMIN]\n    security_opt: [a, a]\nvolumes: {a: {}, b: {}}\n',
+  }));
+  const s = p.services.s!;
+  assert.deepEqual(s.ports.map((x) => x.published), ['80', '81']);
+  assert.deepEqual(s.volumes.map((v) => v.source), ['b']);
+  assert.deepEqual(s.cap_add, ['NET_ADMIN']);
+  // Lists compose-go does not index keep their duplicates.
+  assert.deepEqual(s.security_opt, ['a', 'a']);
+});
+
+test('project name details: name: is normalised (not refused), ${COMPOSE_PROJECT_NAME} interpolates, docker-compose.yml before .yaml', () => {
+  const p = loadProject({}, memHost({ '/p/compose.yaml': 'name: My.App\nservices:\n  a: {image: x, container_name: "${COMPOSE_PROJECT_NAME}-a"}\n' }));
+  assert.equal(p.name, 'myapp');
+  assert.equal(p.services.a!.container_name, 'myapp-a');
+  const d = loadProject({}, memHost({
+    '/q/docker-compose.yaml': 'services: {a: {image: yaml}}',
+    '/q/docker-compose.yml': 'services: {a: {image: yml}}',
+    '/q/compose.override.yaml': 'services: {a: {user: u1}}',
+    '/q/docker-compose.override.yml': 'services: {a: {user: u2}}',
+  }, {}, '/q'));
+  assert.equal(d.services.a!.image, 'yml');
+  assert.equal(d.services.a!.user, 'u1');
+  assert.deepEqual(d.warnings, [
+    'Found multiple config files with supported names: /q/docker-compose.yml, /q/docker-compose.yaml', 'Using /q/docker-compose.yml',
+    'Found multiple override files with supported names: /q/compose.override.yaml, /q/docker-compose.override.yml', 'Using /q/compose.override.yaml',
+  ]);
+  assert.throws(() => loadProject({}, memHost({
+    '/p/compose.yaml': 'include: [inc.yaml]\nservices: {a: {image: x}}\n',
+    '/p/inc.yaml': 'include: [compose.yaml]\nservices: {b: {image: y}}\n',
+  })), { message: 'include cycle detected:\n/p/compose.yaml\n include /p/inc.yaml\n include /p/compose.yaml' });
 });
