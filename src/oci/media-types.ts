@@ -145,7 +145,17 @@ export function detectManifestType(bytes: Uint8Array): string | undefined {
   const o = doc as Record<string, unknown>;
   if (typeof o.mediaType === 'string' && o.mediaType !== '') return o.mediaType;
   if (Array.isArray(o.manifests)) return MediaType.ociIndex;
-  if (typeof o.config === 'object' && Array.isArray(o.layers)) return MediaType.ociManifest;
+  if (typeof o.config === 'object' && o.config !== null && (Array.isArray(o.layers) || o.layers === null)) return MediaType.ociManifest;
   if (o.schemaVersion === 1) return MediaType.dockerSchema1Signed;
   return undefined;
+}
+
+/**
+ * A manifest as Go writers produce it for a layer-less image (`FROM scratch` + metadata) has `"layers": null`
+ * (a nil slice); containerd and moby read that as no layers. Applied wherever a manifest is parsed.
+ */
+export function withLayers<T>(doc: T): T {
+  const o = doc as { config?: unknown; layers?: unknown } | null;
+  if (typeof o === 'object' && o !== null && typeof o.config === 'object' && o.layers === null) o.layers = [];
+  return doc;
 }

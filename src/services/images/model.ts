@@ -3,6 +3,7 @@
  * manifest → the config. The image ID is the config digest (Docker's), sizes come from the layer blobs and, when
  * unpacked, from the snapshotter's usage.
  */
+import { withLayers } from '../../oci/media-types';
 import type { ContentPort, Desc, ImageRecord, SnapshotsPort } from '../../containerd/ports';
 import { NotFoundError } from '../../errors/index';
 import { chainIDs } from '../../oci/identity';
@@ -42,7 +43,7 @@ export async function resolveImage(content: ContentPort, record: ImageRecord, pi
     if (!chosen) throw new NotFoundError(`image ${record.name}: no manifest for this platform is in the content store`, 'IMAGE_NOT_FOUND');
     manifestDesc = chosen;
   }
-  const manifest = index ? await readJSON<Manifest>(content, manifestDesc.digest, 'manifest') : (rootDoc as Manifest);
+  const manifest = withLayers(index ? await readJSON<Manifest>(content, manifestDesc.digest, 'manifest') : (rootDoc as Manifest));
   const config = await readJSON<ImageConfigFile>(content, manifest.config.digest, 'config');
   return { record, index, manifestDesc, manifest, config, id: manifest.config.digest };
 }

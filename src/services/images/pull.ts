@@ -4,6 +4,7 @@
  * labels, all under one lease), unpack layers into the snapshotter as soon as each is complete, then create or
  * update the image record. Blobs already in the store are not downloaded again.
  */
+import { withLayers } from '../../oci/media-types';
 import type { ContentPort, Desc, DiffPort, ImageRecord, ImagesPort, LeasesPort, SnapshotsPort } from '../../containerd/ports';
 import { childGCLabels, childrenOf, distributionSourceLabel } from '../../oci/gc-labels';
 import { isIndexType, isManifestType, sniffMediaType, type Descriptor, type ImageConfigFile, type Index, type Manifest } from '../../oci/types';
@@ -136,7 +137,7 @@ export async function pullImage(deps: PullDeps, req: PullRequest, onEvent: (e: P
       manifests = [{ desc: root, bytes: rootBytes, platform: undefined }];
     }
     for (const m of manifests) {
-      const manifest = JSON.parse(m.bytes.toString('utf8')) as Manifest;
+      const manifest = withLayers(JSON.parse(m.bytes.toString('utf8')) as Manifest);
       if (!manifest.config || !Array.isArray(manifest.layers)) throw new InvalidArgumentError(`${m.desc.digest}: not an image manifest`);
       const configBytes = await readDoc(manifest.config, async () => {
         const parts: Uint8Array[] = [];

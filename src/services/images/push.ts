@@ -4,6 +4,7 @@
  * names those repositories), others are streamed from containerd. Manifests go up after their blobs, children
  * before the index, the root last under the tag.
  */
+import { withLayers } from '../../oci/media-types';
 import type { ContentPort, Desc, ImageRecord } from '../../containerd/ports';
 import { distributionSourceLabel } from '../../oci/gc-labels';
 import { isIndexType, sniffMediaType, type Descriptor, type Index, type Manifest } from '../../oci/types';
@@ -84,7 +85,7 @@ export async function pushImage(deps: PushDeps, req: PushRequest, report: (e: Pu
   };
 
   const pushManifest = async (d: Desc, bytes: Buffer, reference: string): Promise<string> => {
-    const manifest = JSON.parse(bytes.toString('utf8')) as Manifest;
+    const manifest = withLayers(JSON.parse(bytes.toString('utf8')) as Manifest);
     const blobs = [...manifest.layers, manifest.config];
     let next = 0;
     await Promise.all(

@@ -9,6 +9,7 @@
  * after a single-platform pull). Names: `repo:tag` saves that tag; a bare repository saves every tag of it
  * (Docker's classic behaviour); an ID or ID prefix saves the image without names.
  */
+import { withLayers } from '../../oci/media-types';
 import type { Writable } from 'node:stream';
 import type { ContentPort, Desc, ImageRecord, ImagesPort } from '../../containerd/ports';
 import { InvalidArgumentError, NotFoundError } from '../../errors/index';
@@ -75,7 +76,7 @@ async function requirePresent(content: ContentPort, name: string, descs: Desc[])
 }
 
 async function manifestBlobs(content: ContentPort, desc: Desc): Promise<{ manifest: Manifest; blobs: Desc[] }> {
-  const manifest = await readDoc<Manifest>(content, desc.digest);
+  const manifest = withLayers(await readDoc<Manifest>(content, desc.digest));
   if (!manifest.config || !Array.isArray(manifest.layers)) throw new InvalidArgumentError(`${desc.digest}: not an image manifest`);
   return { manifest, blobs: [desc, manifest.config, ...manifest.layers] };
 }

@@ -223,3 +223,12 @@ test('--ssh id=<key file> exposes an agent socket to RUN --mount=type=ssh', asyn
   const run = await tsctl(['-n', ns, 'run', '--rm', '--network', 'none', tag, 'cat', '/ssh.txt']);
   assert.equal(run.stdout, 'agent-ok\n', run.stderr);
 });
+
+test('a layer-less image (FROM scratch + LABEL) built into another namespace loads through the archive path ("layers": null)', async (t) => {
+  const ns = withNamespace(t, 'build');
+  const scratch = context(t, { 'Dockerfile': 'FROM scratch\nLABEL only=metadata\n' });
+  const s = await tsctl(['-n', ns, 'build', '-q', '-t', 'scratchy:1', scratch]);
+  assert.equal(s.exitCode, 0, s.stderr);
+  assert.match((await tsctl(['-n', ns, 'image', 'inspect', '-f', '{{json .Config.Labels}}', 'scratchy:1'])).stdout, /"only":"metadata"/);
+  assert.match((await tsctl(['-n', ns, 'images', '--format', '{{.Repository}}:{{.Tag}}'])).stdout, /scratchy:1/);
+});

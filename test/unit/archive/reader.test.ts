@@ -131,3 +131,10 @@ test('a layer-less image ("Layers": null, as BuildKit writes FROM scratch) loads
   const manifest = JSON.parse((content.blobs.get(images[0]?.target.digest ?? '')?.data ?? Buffer.from('{}')).toString()) as { layers?: unknown[] };
   assert.deepEqual(manifest.layers, []);
 });
+
+test('withLayers: a manifest with "layers": null has no layers; other documents are left alone', async () => {
+  const { withLayers, detectManifestType } = await import('../../../src/oci/media-types');
+  assert.deepEqual(withLayers({ config: { digest: 'x' }, layers: null }), { config: { digest: 'x' }, layers: [] });
+  assert.deepEqual(withLayers({ manifests: [] }), { manifests: [] });
+  assert.equal(detectManifestType(Buffer.from(JSON.stringify({ schemaVersion: 2, config: { digest: 'x' }, layers: null }))), 'application/vnd.oci.image.manifest.v1+json');
+});

@@ -5,6 +5,7 @@
  * the rest). Indexes and manifests get containerd's gc labels (childGCLabels) so the content stays alive once
  * the load's lease is gone.
  */
+import { withLayers } from '../../../oci/media-types';
 import type { ContentPort, Desc } from '../../../containerd/ports';
 import { InvalidArgumentError } from '../../../errors/index';
 import { childGCLabels, childrenOf } from '../../../oci/gc-labels';
@@ -63,7 +64,7 @@ export class ContentTree {
       }
       if (found === 0) throw new InvalidArgumentError(`invalid archive: none of the manifests of index ${root.digest} is in the archive`);
     } else if (isManifestType(mediaType)) {
-      const manifest = doc as Manifest;
+      const manifest = withLayers(doc as Manifest);
       if (!manifest.config || !Array.isArray(manifest.layers)) throw new InvalidArgumentError(`invalid archive: ${root.digest} is not an image manifest`);
       await this.content.setLabels(root.digest, childGCLabels(childrenOf(manifest)));
       const blobs: Descriptor[] = [manifest.config, ...manifest.layers];
