@@ -31,8 +31,8 @@ export PATH="$PATH:/usr/local/bin:/usr/sbin:/sbin"
 
 # --- Debian packages ---------------------------------------------------------------------------
 # tini: ships /usr/bin/tini-static. busybox-static: /bin/busybox for the test image. iproute2: `ip netns` in the
-# CNI tests. curl: the quick start and the local registry checks.
-PACKAGES=(containerd runc containernetworking-plugins iptables iproute2 curl busybox-static docker-registry tini protobuf-compiler)
+# CNI tests. curl: the quick start and the local registry checks. openssh-client: ssh-keygen in the build --ssh test.
+PACKAGES=(containerd runc containernetworking-plugins iptables iproute2 curl openssh-client busybox-static docker-registry tini protobuf-compiler)
 
 missing_packages() {
   local pkg status
