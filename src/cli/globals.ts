@@ -38,6 +38,8 @@ export interface CommandShape {
   passThrough(path: string[]): boolean;
   /** Is `path` a group whose own flags may stand before the verb (moved after it)? */
   beforeVerb?(path: string[]): boolean;
+  /** The long spelling of a group flag (`-f` → `--file`): moved after the verb, it must not meet the verb's `-f`. */
+  longName?(path: string[], name: string): string;
 }
 
 function findGlobal(name: string): GlobalFlagDef | undefined {
@@ -79,8 +81,10 @@ export function hoistGlobalFlags(argv: string[], shape: CommandShape): string[] 
         if (g.takesValue && eq < 0 && i + 1 < argv.length) globals.push(argv[++i] ?? '');
         continue;
       }
-      const target = inPath && own.has(name) && shape.beforeVerb?.(path) ? deferred : rest;
-      target.push(tok);
+      const defer = inPath && own.has(name) && shape.beforeVerb?.(path) === true;
+      const target = defer ? deferred : rest;
+      const long = defer && !name.startsWith('--') ? (shape.longName?.(path, name) ?? name) : name;
+      target.push(long === name ? tok : `${long}${eq > 0 ? tok.slice(eq) : ''}`);
       if (own.get(name) === true && eq < 0 && i + 1 < argv.length) target.push(argv[++i] ?? '');
       continue;
     }

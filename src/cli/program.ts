@@ -114,6 +114,13 @@ export function commandShape(): CommandShape {
     exists: (path) => find(path) !== undefined,
     passThrough: (path) => find(path)?.spec?.passThrough === true,
     beforeVerb: (path) => (find(path)?.group?.flags?.length ?? 0) > 0,
+    longName: (path, name) => {
+      for (const f of find(path)?.spec?.flags ?? find(path)?.group?.flags ?? []) {
+        const parts = f.flags.split(/[ ,|]+/);
+        if (parts.includes(name)) return parts.find((p) => p.startsWith('--')) ?? name;
+      }
+      return name;
+    },
     ownFlags: (path) => {
       const m = new Map<string, boolean>([['-h', false], ['--help', false]]);
       const found = find(path);

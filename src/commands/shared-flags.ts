@@ -16,3 +16,14 @@ export const COMPOSE_PROJECT_FLAGS: FlagSpec[] = [
   { flags: '--env-file <string>', description: 'Specify an alternate environment file', repeatable: true },
   { flags: '--profile <string>', description: 'Specify a profile to enable', repeatable: true },
 ];
+
+/**
+ * The project flags as every other compose verb takes them: long spellings only (hidden), because the group's
+ * flags given before the verb arrive here as `--file …` (Docker Compose accepts them only before the verb; verbs
+ * have their own `-f`, `-p`, …).
+ */
+export const COMPOSE_VERB_FLAGS: FlagSpec[] = COMPOSE_PROJECT_FLAGS.map((f) => ({
+  ...f,
+  flags: f.flags.replace(/^-\w, /, ''),
+  hidden: true,
+}));

@@ -20,6 +20,8 @@ export interface HealthConfig {
 /** The raw flag values (strings as given; absent when the flag was not used). */
 export interface HealthFlags {
   cmd?: string;
+  /** The test as an argv (`CMD …` / `CMD-SHELL …`): compose's healthcheck.test; wins over `cmd`. */
+  test?: string[];
   interval?: string;
   timeout?: string;
   startPeriod?: string;
@@ -50,7 +52,7 @@ export function parseHealthFlags(flags: HealthFlags): HealthConfig | undefined {
   const startInterval = dur('--health-start-interval', flags.startInterval);
   const retries = flags.retries === undefined ? 0 : parseFlagInt('--health-retries', flags.retries);
   const cmd = flags.cmd ?? '';
-  const have = cmd !== '' || interval !== 0 || timeout !== 0 || startPeriod !== 0 || retries !== 0 || startInterval !== 0;
+  const have = cmd !== '' || flags.test !== undefined || interval !== 0 || timeout !== 0 || startPeriod !== 0 || retries !== 0 || startInterval !== 0;
   if (flags.noHealthcheck) {
     if (have) throw new InvalidOptionError('--no-healthcheck conflicts with --health-* options');
     return { Test: ['NONE'] };
@@ -62,7 +64,8 @@ export function parseHealthFlags(flags: HealthFlags): HealthConfig | undefined {
   ];
   for (const [flag, v] of negative) if (v < 0) throw new InvalidOptionError(`${flag} cannot be negative`);
   const config: HealthConfig = {};
-  if (cmd !== '') config.Test = ['CMD-SHELL', cmd];
+  if (flags.test !== undefined) config.Test = flags.test;
+  else if (cmd !== '') config.Test = ['CMD-SHELL', cmd];
   if (interval !== 0) config.Interval = interval;
   if (timeout !== 0) config.Timeout = timeout;
   if (startPeriod !== 0) config.StartPeriod = startPeriod;

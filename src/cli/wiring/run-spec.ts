@@ -146,6 +146,7 @@ export async function prepareRun(ctx: CliContext, deps: ContainerDeps, flags: Ru
   validateRestartWithRm(restart, flags.rm === true);
   const health = parseHealthFlags({
     ...(flags.healthCmd !== undefined ? { cmd: flags.healthCmd } : {}),
+    ...(flags.healthTest !== undefined ? { test: flags.healthTest } : {}),
     ...(flags.healthInterval !== undefined ? { interval: flags.healthInterval } : {}),
     ...(flags.healthTimeout !== undefined ? { timeout: flags.healthTimeout } : {}),
     ...(flags.healthStartPeriod !== undefined ? { startPeriod: flags.healthStartPeriod } : {}),
@@ -164,7 +165,7 @@ export async function prepareRun(ctx: CliContext, deps: ContainerDeps, flags: Ru
   if (netFlags.network.length === 0) delete (netFlags as { network?: string[] }).network;
   const parsedNet = parseNetworking(netFlags);
   const netWiring = await import('./net');
-  const entrypoint = flags.entrypoint === undefined ? undefined : flags.entrypoint === '' ? [''] : [flags.entrypoint];
+  const entrypoint = flags.entrypointArgs ?? (flags.entrypoint === undefined ? undefined : flags.entrypoint === '' ? [''] : [flags.entrypoint]);
   if (flags.user !== undefined) parseUserSpec(flags.user);
   const [cg, caps] = await Promise.all([cgroupVersion(), hostCapabilities()]);
   // From here on the checks are the daemon's: docker/cli has made the cidfile already, and removes it on failure.

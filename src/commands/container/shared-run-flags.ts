@@ -63,6 +63,9 @@ export interface RunFlags extends NetworkFlags {
   mount?: string[];
   volumesFrom?: string[];
   volumeDriver?: string;
+  /** Not flags: compose's argv forms of `entrypoint` (`['']` resets it) and `healthcheck.test` (CMD / CMD-SHELL / NONE). */
+  entrypointArgs?: string[];
+  healthTest?: string[];
 }
 
 const r = (flags: string, description: string): FlagSpec => ({ flags, description, repeatable: true });

@@ -1,0 +1,25 @@
+/** `tsctl compose restart`: stop then start the services' containers (dependency order both ways). */
+import { defineCommand } from '../../cli/define';
+import type { ComposeProjectFlags } from '../../cli/wiring/compose';
+import { COMPOSE_VERB_FLAGS } from '../shared-flags';
+
+export default defineCommand<ComposeProjectFlags & { timeout?: string; deps?: boolean }>({
+  name: 'restart',
+  summary: 'Restart service containers',
+  usage: '[OPTIONS] [SERVICE...]',
+  args: { min: 0 },
+  flags: [
+    ...COMPOSE_VERB_FLAGS,
+    { flags: '-t, --timeout <int>', description: 'Specify a shutdown timeout in seconds' },
+    { flags: '--no-deps', description: "Don't restart dependent services" },
+  ],
+  async run(ctx, opts, args) {
+    const engine = await import('../../cli/wiring/compose-engine');
+    const s = await engine.openProject(ctx, opts, args);
+    const cs = await engine.serviceContainers(s, args);
+    await engine.stopInOrder(s, cs, opts.timeout === undefined ? undefined : Number(opts.timeout));
+    const byService = new Map<string, { id: string; name: string; running: boolean }[]>();
+    for (const c of cs) byService.set(c.service, [...(byService.get(c.service) ?? []), { id: c.id, name: c.name, running: false }]);
+    await engine.startServices(s, byService);
+  },
+});
