@@ -42,10 +42,12 @@ test('booleans accept =true / =false as pflag does', () => {
   assert.deepEqual(hoist('ps --quiet=maybe'), ['ps', '--quiet=maybe']);
 });
 
-test("a group's flags before the verb move after it (compose -f x config); global ones are still hoisted", () => {
-  assert.deepEqual(hoist('compose -f a.yaml --profile dev -n ns config --services'), ['-n', 'ns', 'compose', 'config', '-f', 'a.yaml', '--profile', 'dev', '--services']);
-  assert.deepEqual(hoist('compose -p=x config'), ['compose', 'config', '-p=x']);
+test("a group's flags before the verb move after it in long form (compose -f x logs -f); global ones are still hoisted", () => {
+  assert.deepEqual(hoist('compose -f a.yaml --profile dev -n ns config --services'), ['-n', 'ns', 'compose', 'config', '--file', 'a.yaml', '--profile', 'dev', '--services']);
+  assert.deepEqual(hoist('compose -p=x config'), ['compose', 'config', '--project-name=x']);
+  // The verb's own -f (logs --follow) stays apart from the group's -f (--file).
+  assert.deepEqual(hoist('compose -f a.yaml logs -f'), ['compose', 'logs', '--file', 'a.yaml', '-f']);
   // A value that looks like a verb stays the flag's value.
-  assert.deepEqual(hoist('compose -p config config'), ['compose', 'config', '-p', 'config']);
+  assert.deepEqual(hoist('compose -p config config'), ['compose', 'config', '--project-name', 'config']);
   assert.deepEqual(hoist('compose -f a.yaml'), ['compose', '-f', 'a.yaml']);
 });
