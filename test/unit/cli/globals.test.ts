@@ -49,5 +49,5 @@ test("a group's flags before the verb move after it in long form (compose -f x l
   assert.deepEqual(hoist('compose -f a.yaml logs -f'), ['compose', 'logs', '--file', 'a.yaml', '-f']);
   // A value that looks like a verb stays the flag's value.
   assert.deepEqual(hoist('compose -p config config'), ['compose', 'config', '--project-name', 'config']);
-  assert.deepEqual(hoist('compose -f a.yaml'), ['compose', '-f', 'a.yaml']);
+  assert.deepEqual(hoist('compose -f a.yaml'), ['compose', '--file', 'a.yaml']);
 });
