@@ -540,6 +540,12 @@ export async function removeNetworks(s: ComposeSession, names: readonly string[]
   }
 }
 
+/** `down`: the project's state under the data root (secrets/configs written for environment/content sources). */
+export async function removeProjectState(s: ComposeSession): Promise<void> {
+  const { rm } = await import('node:fs/promises');
+  await rm(`${s.deps.paths.root}/compose/${s.deps.namespace}/${s.project.name}`, { recursive: true, force: true });
+}
+
 export async function removeVolumes(s: ComposeSession, names: readonly string[]): Promise<void> {
   const { removeVolume } = await import('../../services/volumes/remove');
   for (const n of names) {

@@ -53,6 +53,7 @@ export default defineCommand<Opts>({
     }
     if (!whole) return;
     await engine.removeNetworks(s, plan.networks);
+    await engine.removeProjectState(s);
     await engine.removeVolumes(s, plan.volumes);
     if (opts.rmi !== undefined) await engine.removeImages(s, opts.rmi);
   },

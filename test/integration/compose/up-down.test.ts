@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadHarness } from '../../harness/env';
+import { execa } from 'execa';
+import { harnessEnv, loadHarness, TSCTL_BIN } from '../../harness/env';
 import { composeProject } from '../../harness/compose';
 import { pollUntil } from '../../harness/wait';
 
@@ -273,4 +274,31 @@ services:
   const missing = await p.tsctl(['compose', '-p', p.name, 'ps'], { cwd: '/' });
   assert.equal(missing.exitCode, 1);
   assert.match(missing.stderr, /no configuration file provided: not found/);
+});
+
+test('attached up: Ctrl-C stops every container gracefully and exits 130', async (t) => {
+  const p = await composeProject(t, {
+    'compose.yaml': `
+services:
+  a:
+    image: ${img()}
+    command: ["sh", "-c", "trap 'echo got term; exit 0' TERM; echo a up; while true; do sleep 0.2; done"]
+  b:
+    image: ${img()}
+    command: ["sh", "-c", "echo b up; exec sleep 300"]
+    stop_grace_period: 1s
+`,
+  });
+  const child = execa(process.execPath, [TSCTL_BIN, '-n', p.ns, 'compose', '-p', p.name, 'up'], { cwd: p.dir, env: harnessEnv(), reject: false, stdin: 'ignore' });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  await pollUntil('both services print', async () => out.includes('a-1  | a up') && out.includes('b-1  | b up'), { timeoutMs: 30_000, intervalMs: 50 });
+  child.kill('SIGINT');
+  const r = await child;
+  assert.equal(r.exitCode, 130, r.stderr);
+  assert.match(out, /Gracefully stopping\.\.\. \(press Ctrl\+C again to force\)\n/);
+  assert.match(out, /a-1  \| got term\n/);
+  assert.deepEqual((await psRows(p)).map((x) => [x.Service, x.State]), [['a', 'exited'], ['b', 'exited']]);
 });
