@@ -137,11 +137,11 @@ function networkFlags(c: ServiceRunContext): Partial<RunFlags> {
     return { network: [m.startsWith('service:') ? `container:${c.serviceContainer(m.slice('service:'.length))}` : m] };
   }
   const entries = Object.entries(s.networks ?? {}).sort(([ak, a], [bk, b]) => (b?.priority ?? 0) - (a?.priority ?? 0) || (ak < bk ? -1 : ak > bk ? 1 : 0));
-  const aliases = new Set<string>([s.name]);
-  for (const [, n] of entries) for (const a of n?.aliases ?? []) aliases.add(a);
+  const real = (k: string): string => c.project.networks[k]?.name ?? k;
+  // Every network gets the service name and that network's own aliases.
   const out: Partial<RunFlags> = {
-    network: entries.map(([k]) => c.project.networks[k]?.name ?? k),
-    networkAlias: [...aliases],
+    network: entries.map(([k]) => real(k)),
+    aliasesByNetwork: Object.fromEntries(entries.map(([k, n]) => [real(k), [...new Set([s.name, ...(n?.aliases ?? [])])]])),
   };
   const ip = entries.length === 1 ? entries[0]![1]?.ipv4_address : undefined;
   if (ip) out.ip = ip;

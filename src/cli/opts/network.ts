@@ -24,6 +24,8 @@ export interface NetworkFlags {
   expose?: string[];
   hostname?: string;
   domainname?: string;
+  /** Not a flag: aliases per network (compose: the service name and each network's aliases on every network). */
+  aliasesByNetwork?: Record<string, string[]>;
 }
 
 export interface ParsedNetworking {
@@ -35,6 +37,8 @@ export interface ParsedNetworking {
   /** CNI networks by name, in order (`bridge` = the default network). */
   networks: string[];
   aliases: string[];
+  /** Per-network aliases (compose); when present they replace `aliases` on the first network. */
+  aliasesByNetwork?: Record<string, string[]>;
   ipv4?: string;
   mac?: string;
   ports: PortMapping[];
@@ -99,6 +103,7 @@ export function parseNetworking(flags: NetworkFlags, imageExposed: readonly stri
     ...(container !== undefined ? { container } : {}),
     networks: mode === 'bridge' ? modes.map((m) => (m === 'default' ? 'bridge' : m)) : [],
     aliases: flags.networkAlias ?? [],
+    ...(flags.aliasesByNetwork && userDefined ? { aliasesByNetwork: flags.aliasesByNetwork } : {}),
     ...(flags.ip !== undefined ? { ipv4: flags.ip } : {}),
     ...(flags.macAddress !== undefined ? { mac: flags.macAddress.replace(/-/g, ':').toLowerCase() } : {}),
     ports,

@@ -56,7 +56,7 @@ export async function planNetworking(ctx: CliContext, deps: ContainerDeps, parse
     attachments.push({
       network: rec.name,
       networkId: rec.id,
-      aliases: i === 0 && !rec.isDefault ? parsed.aliases : [],
+      aliases: parsed.aliasesByNetwork ? (parsed.aliasesByNetwork[name] ?? []) : i === 0 && !rec.isDefault ? parsed.aliases : [],
       ...(i === 0 && parsed.ipv4 ? { ipv4: parsed.ipv4 } : {}),
       ...(i === 0 && parsed.mac ? { mac: parsed.mac } : {}),
     });

@@ -24,8 +24,12 @@ services:
     image: ${img()}
     command: ["sh", "-c", "echo db-ready; touch /tmp/ok; exec sleep 300"]
     healthcheck: {test: ["CMD", "test", "-f", "/tmp/ok"], interval: 1s, retries: 5}
-    networks: {back: {aliases: [database]}}
+    networks: {back: {aliases: [database]}, default: {aliases: [store]}}
     volumes: [data:/data]
+  other:
+    image: ${img()}
+    command: ["sleep", "300"]
+    stop_signal: SIGKILL
   web:
     image: ${img()}
     command: ["sh", "-c", "exec sleep 300"]
@@ -58,7 +62,7 @@ configs:
   assert.ok(at(` Container ${p.name}-db-1  Healthy`) < at(` Container ${p.name}-web-1  Starting`), up.stderr);
 
   const rows = await psRows(p);
-  assert.deepEqual(rows.map((r) => [r.Name, r.Service, r.State]), [[`${p.name}-db-1`, 'db', 'running'], [`${p.name}-web-1`, 'web', 'running']]);
+  assert.deepEqual(rows.map((r) => [r.Name, r.Service, r.State]), [[`${p.name}-db-1`, 'db', 'running'], [`${p.name}-other-1`, 'other', 'running'], [`${p.name}-web-1`, 'web', 'running']]);
   assert.match(rows[0]!.Status, /\(healthy\)/);
   const table = await p.compose(['ps']);
   assert.match(table.stdout.split('\n')[0]!, /^NAME\s+IMAGE\s+COMMAND\s+SERVICE\s+CREATED\s+STATUS\s+PORTS$/);
@@ -72,6 +76,10 @@ configs:
   // The service name and the alias resolve on the shared network.
   assert.equal(await exec('ping -c1 -W2 db >/dev/null && ping -c1 -W2 database >/dev/null && echo reachable'), 'reachable\n');
   assert.equal(await exec('echo $FROM_FILE $FROM_FILE_OVERRIDE'), 'file compose\n');
+  // Aliases are per network: \`store\` is db's alias on the default network only, which web is not on.
+  assert.equal(await exec('grep -c store /etc/hosts || true'), '0\n');
+  const other = await p.tsctl(['exec', `${p.name}-other-1`, 'sh', '-c', 'ping -c1 -W2 store >/dev/null && ping -c1 -W2 db >/dev/null && echo ok; grep -c database /etc/hosts || true']);
+  assert.equal(other.stdout, 'ok\n0\n', other.stderr);
   assert.equal(await exec('cat /run/secrets/token; echo; cat /etc/greeting'), 'tok-123\nhello from config');
   const port = await p.compose(['ps', '--format', '{{.Ports}}', 'web']);
   assert.match(port.stdout, /0\.0\.0\.0:\d+->80\/tcp/);

@@ -94,7 +94,7 @@ networks:
 `);
   const a = runOf(p, 'a');
   assert.deepEqual(a.flags.network, ['custom-front', 'demo_back']);
-  assert.deepEqual(a.flags.networkAlias, ['a', 'db']);
+  assert.deepEqual(a.flags.aliasesByNetwork, { 'custom-front': ['a'], demo_back: ['a', 'db'] });
   assert.deepEqual(runOf(p, 'b').flags.network, ['container:demo-a-1']);
   assert.equal(runOf(p, 'c').flags.ip, '10.9.0.5');
 });
