@@ -125,6 +125,8 @@ export interface HostConfigInput {
   /** HostConfig.Binds, Mounts and VolumesFrom as given (run-spec's StoredHostConfig). */
   binds?: string[];
   mounts?: object[];
+  pidMode?: string;
+  ipcMode?: string;
   volumesFrom?: string[];
   networkMode: string;
   logType: string;
@@ -233,6 +235,8 @@ export class DockerHostConfig extends GoStruct {
     this.OomKillDisable = h.oomKillDisable ?? null;
     this.BlkioWeight = h.blkioWeight ?? 0;
     this.Devices = (h.devices ?? []).map((d) => ({ ...d }));
+    if (h.pidMode !== undefined) this.PidMode = h.pidMode;
+    if (h.ipcMode !== undefined) this.IpcMode = h.ipcMode;
     this.NetworkMode = h.networkMode;
     this.CapAdd = sliceOrNil(h.capAdd);
     this.CapDrop = sliceOrNil(h.capDrop);

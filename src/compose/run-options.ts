@@ -36,7 +36,7 @@ const HANDLED = new Set([
   'stdin_open', 'cap_add', 'cap_drop', 'sysctls', 'ulimits', 'logging', 'shm_size', 'mem_limit', 'memswap_limit',
   'mem_reservation', 'mem_swappiness', 'oom_kill_disable', 'cpus', 'cpu_shares', 'cpu_period', 'cpu_quota', 'cpuset',
   'pids_limit', 'devices', 'security_opt', 'group_add', 'platform', 'pull_policy', 'mac_address', 'blkio_config',
-  'links', 'external_links',
+  'links', 'external_links', 'pid', 'ipc',
 ]);
 
 /** Names of the service's keys tsctl ignores (one warning each). */
@@ -218,6 +218,12 @@ export function serviceRunOptions(c: ServiceRunContext): ServiceRun {
   set('securityOpt', s.security_opt as string[] | undefined);
   set('groupAdd', ((s.group_add as unknown[] | undefined) ?? []).map(String));
   set('platform', str(s.platform));
+  const nsMode = (v: unknown): string | undefined => {
+    const m = str(v);
+    return m?.startsWith('service:') ? `container:${c.serviceContainer(m.slice('service:'.length))}` : m;
+  };
+  set('pid', nsMode(s.pid));
+  set('ipc', nsMode(s.ipc));
   f.pull = PULL[str(s.pull_policy) ?? 'missing'] ?? 'missing';
   if (s.entrypoint !== undefined && s.entrypoint !== null) f.entrypointArgs = s.entrypoint.length === 0 ? [''] : s.entrypoint;
   return {

@@ -49,7 +49,7 @@ function openLog(cfg: LoggerConfig | undefined): RotatingLogFile | undefined {
 const cfg = config();
 const file = openLog(cfg);
 const clock = new NanoClock();
-const copier = new JsonFileCopier(file ?? discard, () => clock.now(), undefined, cfg?.tty === true);
+const copier = new JsonFileCopier(file ?? discard, () => clock.now(), undefined, cfg?.tty === true, 100);
 const open = new Set<StreamName>();
 let exiting = false;
 

@@ -17,7 +17,7 @@ import { writeNetSpec, readNetSpec, readNetState } from '../../state/container-n
 import { containerResolvConf, hostsFile, parseExtraHost, type HostsEntry } from '../../net/etc-files';
 import { ensureExecutable } from '../../logger/install';
 import { daemonError } from '../opts/common';
-import { NETWORK_MODE_LABEL, NETWORKS_LABEL } from '../../labels';
+import { HOST_CONFIG_LABEL, NETWORK_MODE_LABEL, NETWORKS_LABEL } from '../../labels';
 import { findContainer } from '../../services/containers/resolve';
 
 export interface NetworkPlan {
@@ -201,11 +201,36 @@ export async function renameInNetworks(ctx: CliContext, deps: ContainerDeps, id:
  * `--network container:<id>`: the spec names the joined container's netns by its task's pid, which changes when
  * that container restarts; before each start it is pointed at the current task (Docker's error if none runs).
  */
+/** The task pid of the container whose `pid`/`ipc` namespace a new one joins (`--pid container:<ref>`). */
+export async function sharedNamespacePid(deps: ContainerDeps, kind: 'pid' | 'ipc', ref: string): Promise<number> {
+  const other = await findContainer(deps.list, ref);
+  const task = await deps.tasks.get(other.id);
+  if (!task || task.status !== 'running' || !task.pid) throw daemonError(`cannot join ${kind === 'pid' ? 'PID' : 'IPC'} of a non running container: ${ref}`);
+  return task.pid;
+}
+
+/**
+ * Before a start: the spec's paths to other containers' namespaces (`--network`/`--pid`/`--ipc container:`) are
+ * pointed at those containers' current tasks.
+ */
 export async function joinCurrentNetns(deps: ContainerDeps, id: string, labels: Record<string, string>): Promise<void> {
+  const edits: [string, number][] = [];
   const mode = labels[NETWORK_MODE_LABEL] ?? '';
-  if (!mode.startsWith('container:')) return;
-  const other = mode.slice('container:'.length);
-  const task = await deps.tasks.get(other);
-  if (!task || task.status !== 'running' || !task.pid) throw daemonError(`cannot join network of a non running container: ${other}`);
-  await deps.containers.rewriteSpec(id, (json) => json.replace(/"\/proc\/\d+\/ns\/net"/, `"/proc/${task.pid}/ns/net"`));
+  if (mode.startsWith('container:')) {
+    const other = mode.slice('container:'.length);
+    const task = await deps.tasks.get(other);
+    if (!task || task.status !== 'running' || !task.pid) throw daemonError(`cannot join network of a non running container: ${other}`);
+    edits.push(['net', task.pid]);
+  }
+  let stored: { PidMode?: string; IpcMode?: string } = {};
+  try {
+    stored = labels[HOST_CONFIG_LABEL] ? (JSON.parse(labels[HOST_CONFIG_LABEL]) as typeof stored) : {};
+  } catch {
+    // no namespace modes
+  }
+  for (const [kind, v] of [['pid', stored.PidMode], ['ipc', stored.IpcMode]] as const) {
+    if (v?.startsWith('container:')) edits.push([kind, await sharedNamespacePid(deps, kind, v.slice('container:'.length))]);
+  }
+  if (edits.length === 0) return;
+  await deps.containers.rewriteSpec(id, (json) => edits.reduce((j, [ns, pid]) => j.replace(new RegExp(`"/proc/\\d+/ns/${ns}"`), `"/proc/${pid}/ns/${ns}"`), json));
 }

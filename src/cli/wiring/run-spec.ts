@@ -67,6 +67,9 @@ export interface StoredHostConfig {
   /** `--mount`, as Docker's mount.Mount objects. */
   Mounts?: DockerMountSpec[];
   VolumesFrom?: string[];
+  /** `--pid` / `--ipc` as given (`host`, `container:<ref>`). */
+  PidMode?: string;
+  IpcMode?: string;
 }
 
 /** docker/cli's newCIDFile: refuses an existing file, creates it empty. */
@@ -167,12 +170,15 @@ export async function prepareRun(ctx: CliContext, deps: ContainerDeps, flags: Ru
   const netWiring = await import('./net');
   const entrypoint = flags.entrypointArgs ?? (flags.entrypoint === undefined ? undefined : flags.entrypoint === '' ? [''] : [flags.entrypoint]);
   if (flags.user !== undefined) parseUserSpec(flags.user);
+  const { parseNamespaceMode } = await import('../opts/namespaces');
+  const nsModes = { pid: parseNamespaceMode('pid', flags.pid), ipc: parseNamespaceMode('ipc', flags.ipc) };
   const [cg, caps] = await Promise.all([cgroupVersion(), hostCapabilities()]);
   // From here on the checks are the daemon's: docker/cli has made the cidfile already, and removes it on failure.
   const cidfile = await createCidFile(flags.cidfile ?? '');
   let resources: ResourceValues;
   let warnings: string[] = [];
   let netPlan!: Awaited<ReturnType<typeof netWiring.planNetworking>>;
+  const joined: { pid?: number; ipc?: number } = {};
   try {
     const verified = verifyResources(parsedResources, { ...(await cgroupFeatures(cg)), ncpu: os.availableParallelism() });
     resources = verified.resources;
@@ -181,6 +187,10 @@ export async function prepareRun(ctx: CliContext, deps: ContainerDeps, flags: Ru
     const cdi = deviceFlags.find(isCdiDeviceName);
     if (cdi !== undefined) throw daemonError('could not select device driver "cdi" with capabilities: []');
     netPlan = await netWiring.planNetworking(ctx, deps, parsedNet);
+    for (const kind of ['pid', 'ipc'] as const) {
+      const m = nsModes[kind];
+      if (m.mode === 'container') joined[kind] = await netWiring.sharedNamespacePid(deps, kind, m.container ?? '');
+    }
     warnings.push(...parsedNet.warnings);
   } catch (e) {
     await cidfile?.remove();
@@ -194,6 +204,8 @@ export async function prepareRun(ctx: CliContext, deps: ContainerDeps, flags: Ru
       ? { Devices: parsedDevices.map((d) => ({ PathOnHost: d.pathOnHost, PathInContainer: d.pathInContainer, CgroupPermissions: d.cgroupPermissions })) }
       : {}),
     ...mountsHostConfig(volumeFlags, mountFlags, flags.volumesFrom ?? []),
+    ...(flags.pid ? { PidMode: flags.pid } : {}),
+    ...(flags.ipc ? { IpcMode: flags.ipc } : {}),
   };
   const customLog = flags.logDriver !== undefined || (flags.logOpt ?? []).length > 0;
   const request: CreateRequest = {
@@ -260,6 +272,8 @@ export async function prepareRun(ctx: CliContext, deps: ContainerDeps, flags: Ru
       // A user mount at /etc/hosts, /etc/resolv.conf or /etc/hostname replaces tsctl's file (as Docker's).
       mounts: [...net.mounts.filter((m) => !mounted?.mounts.some((u) => u.destination === m.destination)), ...(mounted?.mounts ?? [])],
       networkMode: net.networkMode,
+      ...(nsModes.pid.mode === 'host' ? { pidNamespace: 'host' as const } : joined.pid ? { pidNamespace: { path: `/proc/${joined.pid}/ns/pid` } } : {}),
+      ...(nsModes.ipc.mode === 'host' ? { ipcNamespace: 'host' as const } : joined.ipc ? { ipcNamespace: { path: `/proc/${joined.ipc}/ns/ipc` } } : {}),
       ...(net.networkNamespacePath ? { networkNamespacePath: net.networkNamespacePath } : {}),
       ...(net.hooks ? { hooks: net.hooks } : {}),
       ...(shmSize !== undefined ? { shmSize } : {}),

@@ -63,6 +63,8 @@ export interface RunFlags extends NetworkFlags {
   mount?: string[];
   volumesFrom?: string[];
   volumeDriver?: string;
+  pid?: string;
+  ipc?: string;
   /** Not flags: compose's argv forms of `entrypoint` (`['']` resets it) and `healthcheck.test` (CMD / CMD-SHELL / NONE). */
   entrypointArgs?: string[];
   healthTest?: string[];
@@ -131,6 +133,8 @@ export const RUN_FLAGS: FlagSpec[] = [
   r('--log-opt <list>', 'Log driver options'),
   { flags: '--cidfile <string>', description: 'Write the container ID to the file' },
   { flags: '--pids-limit <int>', description: 'Tune container pids limit (set -1 for unlimited)' },
+  { flags: '--pid <string>', description: 'PID namespace to use' },
+  { flags: '--ipc <string>', description: 'IPC mode to use' },
   { flags: '--init', description: 'Run an init inside the container that forwards signals and reaps processes' },
   { flags: '--stop-signal <string>', description: 'Signal to stop the container' },
   { flags: '--stop-timeout <int>', description: 'Timeout (in seconds) to stop a container' },

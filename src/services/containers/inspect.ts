@@ -109,7 +109,7 @@ export function splitCommand(args: string[], image: ImageConfigFile['config'] | 
 const rlimitValue = (v: number | undefined): number => (v === undefined ? 0 : v >= 2 ** 63 ? -1 : v);
 
 /** HOST_CONFIG_LABEL's JSON (cli/wiring/run-spec StoredHostConfig); empty when absent or unreadable. */
-function storedHostConfig(label: string | undefined): { ContainerIDFile?: string; CpuPeriod?: number; CpuQuota?: number; Devices?: DockerDeviceMapping[]; Binds?: string[]; Mounts?: object[]; VolumesFrom?: string[] } {
+function storedHostConfig(label: string | undefined): { ContainerIDFile?: string; CpuPeriod?: number; CpuQuota?: number; Devices?: DockerDeviceMapping[]; Binds?: string[]; Mounts?: object[]; VolumesFrom?: string[]; PidMode?: string; IpcMode?: string } {
   try {
     const v: unknown = label ? JSON.parse(label) : {};
     return typeof v === 'object' && v !== null ? v : {};
@@ -151,6 +151,8 @@ export function hostConfigFromSpec(spec: SpecView, labels: Record<string, string
     ...(Array.isArray(stored.Binds) ? { binds: stored.Binds } : {}),
     ...(Array.isArray(stored.Mounts) ? { mounts: stored.Mounts } : {}),
     ...(Array.isArray(stored.VolumesFrom) ? { volumesFrom: stored.VolumesFrom } : {}),
+    ...(typeof stored.PidMode === 'string' ? { pidMode: stored.PidMode } : {}),
+    ...(typeof stored.IpcMode === 'string' ? { ipcMode: stored.IpcMode } : {}),
     networkMode: netns === undefined ? 'host' : 'none',
     logType: log.Type,
     logConfig: log.Config,

@@ -271,3 +271,32 @@ test('--log-driver none: attached output still shown, logs refused; Docker\'s op
   assert.equal(start.exitCode, 1);
   assert.match(start.stderr, /^Error response from daemon: failed to initialize logging driver: invalid size: 'abc'\n/);
 });
+
+test('--pid/--ipc: host and container:<name> namespaces, rejoined after the other restarts; bad modes refused', async (t) => {
+  const ns = withNamespace(t, 'pidns');
+  await pulled(ns);
+  const run = (args: string[]) => tsctl(['-n', ns, 'run', '--rm', ...args]);
+  const host = await run(['--pid', 'host', img(), 'sh', '-c', 'ls /proc | grep -c "^[0-9]"']);
+  assert.equal(host.exitCode, 0, host.stderr);
+  assert.ok(Number(host.stdout) > 10, host.stdout);
+  assert.equal((await tsctl(['-n', ns, 'run', '-d', '--name', 'donor', img(), 'sleep', '300'])).exitCode, 0);
+  const joined = await run(['--pid', 'container:donor', '--ipc', 'container:donor', img(), 'sh', '-c', 'cat /proc/1/cmdline | tr "\\0" " "; readlink /proc/self/ns/ipc']);
+  assert.equal(joined.exitCode, 0, joined.stderr);
+  const donorIpc = (await tsctl(['-n', ns, 'exec', 'donor', 'readlink', '/proc/self/ns/ipc'])).stdout;
+  assert.equal(joined.stdout, `sleep 300 ${donorIpc}`);
+  // A created container joins the donor's task of the moment it starts.
+  assert.equal((await tsctl(['-n', ns, 'create', '--name', 'joiner', '--pid', 'container:donor', img(), 'sh', '-c', 'tr "\\0" " " < /proc/1/cmdline; echo'])).exitCode, 0);
+  assert.equal((await tsctl(['-n', ns, 'restart', '-t', '0', 'donor'])).exitCode, 0);
+  const after = await tsctl(['-n', ns, 'start', '-a', 'joiner']);
+  assert.equal(after.exitCode, 0, after.stderr);
+  assert.equal(after.stdout, 'sleep 300 \n');
+  const insp = await tsctl(['-n', ns, 'inspect', '-f', '{{.HostConfig.PidMode}} {{.HostConfig.IpcMode}}', 'joiner']);
+  assert.equal(insp.stdout, 'container:donor private\n');
+  const bad = await run(['--pid', 'bogus', img(), 'true']);
+  assert.equal(bad.exitCode, 125);
+  assert.equal(bad.stderr, 'Error response from daemon: invalid PID mode: bogus\n');
+  assert.equal((await tsctl(['-n', ns, 'stop', '-t', '0', 'donor'])).exitCode, 0);
+  const stopped = await run(['--ipc', 'container:donor', img(), 'true']);
+  assert.equal(stopped.exitCode, 125);
+  assert.equal(stopped.stderr, 'Error response from daemon: cannot join IPC of a non running container: donor\n');
+});

@@ -176,6 +176,8 @@ configs:
 });
 
 test('keys tsctl does not implement are named', () => {
-  const p = project('services: {s: {image: busybox, pid: host, ipc: host, x-custom: 1, runtime: runc}}');
-  assert.deepEqual(unsupportedKeys(p.services.s!), ['ipc', 'pid', 'runtime']);
+  const p = project('services: {s: {image: busybox, pid: host, ipc: "service:t", x-custom: 1, runtime: runc, userns_mode: host}, t: {image: busybox}}');
+  assert.deepEqual(unsupportedKeys(p.services.s!), ['runtime', 'userns_mode']);
+  assert.equal(runOf(p, 's').flags.pid, 'host');
+  assert.equal(runOf(p, 's').flags.ipc, 'container:demo-t-1');
 });

@@ -33,3 +33,16 @@ test('terminal mode (eager): a prompt without a newline is written at once as a 
   c.push('stdout', Buffer.from('ls\r\n'));
   assert.deepEqual(written.map((l) => (JSON.parse(l) as { log: string }).log), ['line\r\n', '/ # ', 'ls\r\n']);
 });
+
+test('idle flush: a line without its newline is written as a partial entry once the stream is quiet', async () => {
+  const written: string[] = [];
+  const sink: EntrySink = { write: (e) => written.push(Buffer.from(e).toString('utf8')), flush: () => undefined };
+  const c = new JsonFileCopier(sink, () => 't', undefined, false, 20);
+  c.push('stdout', Buffer.from('a\nhal'));
+  c.push('stdout', Buffer.from('f'));
+  assert.deepEqual(written.map((l) => (JSON.parse(l) as { log: string }).log), ['a\n']);
+  await new Promise((r) => setTimeout(r, 60));
+  c.push('stdout', Buffer.from(' more\n'));
+  c.end('stdout');
+  assert.deepEqual(written.map((l) => (JSON.parse(l) as { log: string }).log), ['a\n', 'half', ' more\n']);
+});

@@ -100,6 +100,9 @@ export interface SpecInput {
   /** private (default): own netns, new or at networkNamespacePath; host: none; container: join the path. */
   networkMode?: 'private' | 'host' | 'container';
   networkNamespacePath?: string;
+  /** `--pid` / `--ipc`: the host's namespace, or join another container's (a /proc/<pid>/ns/… path). */
+  pidNamespace?: 'host' | { path: string };
+  ipcNamespace?: 'host' | { path: string };
   /** Default: private on cgroup v2, host on v1 (Docker's default-cgroupns-mode). */
   cgroupns?: 'private' | 'host';
   /** --init: host path of the static init (tini), mounted at /sbin/docker-init and run as `docker-init --`. */
@@ -149,6 +152,11 @@ export function buildSpec(input: SpecInput): Spec {
   const netIdx = namespaces.findIndex((n) => n.type === 'network');
   if (netMode === 'host') namespaces.splice(netIdx, 1);
   else if (input.networkNamespacePath) namespaces[netIdx] = { type: 'network', path: input.networkNamespacePath };
+  for (const [type, want] of [['pid', input.pidNamespace], ['ipc', input.ipcNamespace]] as const) {
+    const i = namespaces.findIndex((n) => n.type === type);
+    if (want === 'host') namespaces.splice(i, 1);
+    else if (want) namespaces[i] = { type, path: want.path };
+  }
 
   const devices = buildDevices(input.devices ?? [], privileged, input.hostDevices);
   const sysctl: Record<string, string> = { ...(netMode === 'private' ? defaultNetworkSysctls() : {}), ...input.sysctls };
