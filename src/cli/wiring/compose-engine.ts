@@ -281,7 +281,7 @@ export async function inParallel<T>(items: readonly T[], fn: (x: T) => Promise<v
  * Converges containers (create / recreate / scale down / orphans) service by service in dependency order;
  * returns the containers to start, by service.
  */
-export async function convergeContainers(s: ComposeSession, plan: UpPlan, opts: { timeout?: number } = {}): Promise<Map<string, { id: string; name: string; running: boolean }[]>> {
+export async function convergeContainers(s: ComposeSession, plan: UpPlan, opts: { timeout?: number; renewAnonVolumes?: boolean } = {}): Promise<Map<string, { id: string; name: string; running: boolean }[]>> {
   const { renameContainer } = await import('../../services/containers/rename');
   if (plan.orphans.length > 0) {
     if (plan.removeOrphans) {
@@ -319,9 +319,14 @@ export async function convergeContainers(s: ComposeSession, plan: UpPlan, opts: 
           await stopContainer(s, { id: st.id, name: oldName }, opts.timeout).catch(() => undefined);
           // The old one keeps running under a temporary name until the new one exists (Compose's order).
           await renameContainer(s.deps, st.id, `${st.id.slice(0, 12)}_${oldName}`);
+          // The old container's anonymous volumes move to the new one (Compose), unless -V.
+          const { decodeAnonymous, decodeMounts } = await import('../../services/volumes/model');
+          const { ANONYMOUS_VOLUMES_LABEL, MOUNTS_LABEL } = await import('../../labels');
+          const anon = new Set(decodeAnonymous(old?.labels[ANONYMOUS_VOLUMES_LABEL]));
+          const inherit = opts.renewAnonVolumes ? [] : decodeMounts(old?.labels[MOUNTS_LABEL]).flatMap((m) => (m.Name && anon.has(m.Name) ? [{ name: m.Name, destination: m.Destination }] : []));
           let id: string;
           try {
-            id = await createServiceContainer(s, st.service, st.number, st.name);
+            id = await createServiceContainer(s, st.service, st.number, st.name, inherit.length > 0 ? { override: (run) => void (run.flags.inheritVolumes = inherit) } : {});
           } catch (e) {
             await renameContainer(s.deps, st.id, oldName).catch(() => undefined);
             throw e;

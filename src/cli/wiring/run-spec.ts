@@ -247,6 +247,7 @@ export async function prepareRun(ctx: CliContext, deps: ContainerDeps, flags: Ru
       volumesFrom,
       tmpfs: tmpfs.map((t) => t.destination),
       ...(flags.volumeDriver !== undefined ? { volumeDriver: flags.volumeDriver } : {}),
+      ...(flags.inheritVolumes ? { inherited: flags.inheritVolumes } : {}),
     });
     const input: SpecInput = {
       id: c.id,
@@ -290,7 +291,9 @@ export async function prepareRun(ctx: CliContext, deps: ContainerDeps, flags: Ru
       c = await creation;
     } catch (e) {
       await cidfile?.remove();
-      if (mounted) await deps.removeVolumes(mounted.anonymous).catch(() => undefined);
+      // Volumes handed over from a replaced container are not this failed creation's to remove.
+      const inherited = new Set((flags.inheritVolumes ?? []).map((v) => v.name));
+      if (mounted) await deps.removeVolumes(mounted.anonymous.filter((n) => !inherited.has(n))).catch(() => undefined);
       throw e;
     }
     for (const w of warnings) ctx.io.stderr.write(`WARNING: ${w}\n`);

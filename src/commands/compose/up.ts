@@ -80,7 +80,7 @@ export default defineCommand<Opts>({
     });
     await engine.ensureNetworks(s, plan);
     await engine.ensureVolumes(s, plan);
-    const byService = await engine.convergeContainers(s, plan, timeout === undefined ? {} : { timeout });
+    const byService = await engine.convergeContainers(s, plan, { ...(timeout === undefined ? {} : { timeout }), renewAnonVolumes: opts.renewAnonVolumes === true });
     if (opts.start === false) return;
     if (detach) {
       await engine.startServices(s, byService);

@@ -68,6 +68,8 @@ export interface RunFlags extends NetworkFlags {
   /** Not flags: compose's argv forms of `entrypoint` (`['']` resets it) and `healthcheck.test` (CMD / CMD-SHELL / NONE). */
   entrypointArgs?: string[];
   healthTest?: string[];
+  /** Not a flag: compose's recreate hands the old container's anonymous volumes (name, destination) over. */
+  inheritVolumes?: { name: string; destination: string }[];
 }
 
 const r = (flags: string, description: string): FlagSpec => ({ flags, description, repeatable: true });

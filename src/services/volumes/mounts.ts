@@ -42,6 +42,11 @@ export interface MountPlanInput {
   tmpfs: readonly string[];
   /** `--volume-driver`: the driver of `-v` and anonymous volumes ('' or undefined: local). */
   volumeDriver?: string;
+  /**
+   * Anonymous volumes of a container this one replaces (compose's recreate): an anonymous destination with one
+   * of these reuses that volume instead of making a new one; it is still this container's anonymous volume.
+   */
+  inherited?: readonly { name: string; destination: string }[];
 }
 
 export interface MountPlanDeps {
@@ -121,7 +126,9 @@ export async function planMounts(deps: MountPlanDeps, input: MountPlanInput): Pr
     }
     for (const dest of anonymousTargets) {
       if (byDest.has(dest)) continue;
-      const { volume } = await createVolume(deps.volumes, { anonymous: true });
+      const old = input.inherited?.find((i) => i.destination === dest);
+      const kept = old ? await deps.volumes.get(old.name) : undefined;
+      const { volume } = kept ? { volume: kept } : await createVolume(deps.volumes, { anonymous: true });
       anonymous.push(volume.Name);
       byDest.set(dest, { point: { Type: 'volume', Name: volume.Name, Source: deps.volumes.mountpoint(volume.Name), Destination: dest, Driver: 'local', Mode: '', RW: true, Propagation: '' }, copy: true });
     }

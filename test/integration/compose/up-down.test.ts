@@ -310,3 +310,30 @@ services:
   assert.match(out, /a-1  \| got term\n/);
   assert.deepEqual((await psRows(p)).map((x) => [x.Service, x.State]), [['a', 'exited'], ['b', 'exited']]);
 });
+
+test('recreate keeps anonymous volumes (Compose), -V renews them, down -v removes them', async (t) => {
+  const file = (v: string) => `
+services:
+  s:
+    image: ${img()}
+    command: ["sleep", "300"]
+    stop_signal: SIGKILL
+    environment: {V: "${v}"}
+    volumes: [/keep]
+`;
+  const p = await composeProject(t, { 'compose.yaml': file('1') });
+  ok(await p.compose(['up', '-d']));
+  const c = `${p.name}-s-1`;
+  ok(await p.tsctl(['exec', c, 'sh', '-c', 'echo precious > /keep/f']));
+  await p.write('compose.yaml', file('2'));
+  ok(await p.compose(['up', '-d']));
+  assert.equal((await p.tsctl(['exec', c, 'cat', '/keep/f'])).stdout, 'precious\n');
+  assert.equal((await p.tsctl(['volume', 'ls', '-q'])).stdout.split('\n').filter(Boolean).length, 1);
+  await p.write('compose.yaml', file('3'));
+  ok(await p.compose(['up', '-d', '-V']));
+  const gone = await p.tsctl(['exec', c, 'ls', '/keep']);
+  assert.equal(gone.stdout, '');
+  assert.equal((await p.tsctl(['volume', 'ls', '-q'])).stdout.split('\n').filter(Boolean).length, 1);
+  ok(await p.compose(['down', '-v', '-t', '0']));
+  assert.equal((await p.tsctl(['volume', 'ls', '-q'])).stdout, '');
+});
