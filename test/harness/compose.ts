@@ -20,6 +20,12 @@ export interface ComposeProject {
 /** A project in its own namespace; `compose down -v` and the directory's removal run after the test. */
 export async function composeProject(t: TestContext, files: Record<string, string>, prefix = 'cp'): Promise<ComposeProject> {
   const dir = await mkdtemp(join(tmpdir(), 'tsctl-compose-'));
+  // Registered before the namespace's removal, so it runs first (hooks run in order): `down` stops containers with
+  // a restart policy for good, which removing the namespace alone would not.
+  t.after(async () => {
+    await p.compose(['down', '-v', '--remove-orphans', '-t', '0']).catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  });
   const ns = withNamespace(t, prefix);
   const name = uniqueName(prefix).replace(/[^a-z0-9]/g, '');
   const p: ComposeProject = {
@@ -34,9 +40,5 @@ export async function composeProject(t: TestContext, files: Record<string, strin
     },
   };
   for (const [f, text] of Object.entries(files)) await p.write(f, text);
-  t.after(async () => {
-    await p.compose(['down', '-v', '--remove-orphans', '-t', '0']).catch(() => undefined);
-    await rm(dir, { recursive: true, force: true });
-  });
   return p;
 }

@@ -63,10 +63,10 @@ export async function planNetworking(ctx: CliContext, deps: ContainerDeps, parse
   }
   let join: NetworkPlan['join'];
   if (parsed.mode === 'container' && parsed.container) {
+    // Created next to a stopped container, as Docker allows; the start checks it runs and points the spec at it.
     const other = await findContainer(deps.list, parsed.container);
     const task = await deps.tasks.get(other.id);
-    if (!task || task.status !== 'running' || !task.pid) throw daemonError(`cannot join network of a non running container: ${other.id}`);
-    join = { id: other.id, pid: task.pid };
+    join = { id: other.id, pid: task?.status === 'running' ? task.pid : 0 };
   }
   return { parsed, attachments, ...(join ? { join } : {}) };
 }
@@ -201,11 +201,17 @@ export async function renameInNetworks(ctx: CliContext, deps: ContainerDeps, id:
  * `--network container:<id>`: the spec names the joined container's netns by its task's pid, which changes when
  * that container restarts; before each start it is pointed at the current task (Docker's error if none runs).
  */
-/** The task pid of the container whose `pid`/`ipc` namespace a new one joins (`--pid container:<ref>`). */
-export async function sharedNamespacePid(deps: ContainerDeps, kind: 'pid' | 'ipc', ref: string): Promise<number> {
+/**
+ * The task pid of the container whose `pid`/`ipc` namespace a new one joins (`--pid container:<ref>`); with
+ * `created`, 0 for a container that is not running (create allows it; the start checks again).
+ */
+export async function sharedNamespacePid(deps: ContainerDeps, kind: 'pid' | 'ipc', ref: string, created = false): Promise<number> {
   const other = await findContainer(deps.list, ref);
   const task = await deps.tasks.get(other.id);
-  if (!task || task.status !== 'running' || !task.pid) throw daemonError(`cannot join ${kind === 'pid' ? 'PID' : 'IPC'} of a non running container: ${ref}`);
+  if (!task || task.status !== 'running' || !task.pid) {
+    if (created) return 0;
+    throw daemonError(`cannot join ${kind === 'pid' ? 'PID' : 'IPC'} of a non running container: ${ref}`);
+  }
   return task.pid;
 }
 

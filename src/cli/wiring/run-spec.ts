@@ -189,7 +189,7 @@ export async function prepareRun(ctx: CliContext, deps: ContainerDeps, flags: Ru
     netPlan = await netWiring.planNetworking(ctx, deps, parsedNet);
     for (const kind of ['pid', 'ipc'] as const) {
       const m = nsModes[kind];
-      if (m.mode === 'container') joined[kind] = await netWiring.sharedNamespacePid(deps, kind, m.container ?? '');
+      if (m.mode === 'container') joined[kind] = await netWiring.sharedNamespacePid(deps, kind, m.container ?? '', true);
     }
     warnings.push(...parsedNet.warnings);
   } catch (e) {
@@ -273,8 +273,8 @@ export async function prepareRun(ctx: CliContext, deps: ContainerDeps, flags: Ru
       // A user mount at /etc/hosts, /etc/resolv.conf or /etc/hostname replaces tsctl's file (as Docker's).
       mounts: [...net.mounts.filter((m) => !mounted?.mounts.some((u) => u.destination === m.destination)), ...(mounted?.mounts ?? [])],
       networkMode: net.networkMode,
-      ...(nsModes.pid.mode === 'host' ? { pidNamespace: 'host' as const } : joined.pid ? { pidNamespace: { path: `/proc/${joined.pid}/ns/pid` } } : {}),
-      ...(nsModes.ipc.mode === 'host' ? { ipcNamespace: 'host' as const } : joined.ipc ? { ipcNamespace: { path: `/proc/${joined.ipc}/ns/ipc` } } : {}),
+      ...(nsModes.pid.mode === 'host' ? { pidNamespace: 'host' as const } : joined.pid !== undefined ? { pidNamespace: { path: `/proc/${joined.pid}/ns/pid` } } : {}),
+      ...(nsModes.ipc.mode === 'host' ? { ipcNamespace: 'host' as const } : joined.ipc !== undefined ? { ipcNamespace: { path: `/proc/${joined.ipc}/ns/ipc` } } : {}),
       ...(net.networkNamespacePath ? { networkNamespacePath: net.networkNamespacePath } : {}),
       ...(net.hooks ? { hooks: net.hooks } : {}),
       ...(shmSize !== undefined ? { shmSize } : {}),
