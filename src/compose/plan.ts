@@ -45,6 +45,8 @@ export type ContainerStep =
   | { kind: 'recreate'; service: string; number: number; name: string; id: string }
   | { kind: 'start'; service: string; number: number; name: string; id: string }
   | { kind: 'running'; service: string; number: number; name: string; id: string }
+  /** Running, but a dependency with `restart: true` is recreated: stopped here, started again after it. */
+  | { kind: 'restart'; service: string; number: number; name: string; id: string }
   | { kind: 'remove'; service: string; number: number; name: string; id: string };
 
 export interface ServicePlan {
@@ -155,6 +157,7 @@ export function planUp(project: Project, observed: Observed, opts: UpOptions = {
       const recreate = !opts.noRecreate && (opts.forceRecreate === true || changed);
       const base = { service: name, number: c.number, name: containerName(project.name, s, c.number), id: c.id };
       if (recreate) steps.push({ kind: 'recreate', ...base });
+      else if ((c.state === 'running' || c.state === 'paused') && restartedDependency(s, plan)) steps.push({ kind: 'restart', ...base, name: c.name });
       else if (c.state === 'running' || c.state === 'paused') steps.push({ kind: 'running', ...base, name: c.name });
       else steps.push({ kind: 'start', ...base, name: c.name });
     }
@@ -168,6 +171,11 @@ export function planUp(project: Project, observed: Observed, opts: UpOptions = {
     plan.services.push({ service: name, steps });
   }
   return plan;
+}
+
+/** Does a `depends_on` entry with `restart: true` point at a service this plan recreates? */
+function restartedDependency(s: ServiceConfig, plan: UpPlan): boolean {
+  return Object.entries(s.depends_on).some(([dep, d]) => d.restart === true && plan.services.some((p) => p.service === dep && p.steps.some((st) => st.kind === 'recreate')));
 }
 
 /** One line per step, for `--dry-run`-style printing and for tests. */

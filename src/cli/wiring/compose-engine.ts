@@ -309,6 +309,10 @@ export async function convergeContainers(s: ComposeSession, plan: UpPlan, opts: 
         case 'start':
           list.push({ id: st.id, name: st.name, running: false });
           return;
+        case 'restart':
+          await stopContainer(s, st, opts.timeout);
+          list.push({ id: st.id, name: st.name, running: false });
+          return;
         case 'create':
           list.push({ id: await createServiceContainer(s, st.service, st.number, st.name), name: st.name, running: false });
           return;

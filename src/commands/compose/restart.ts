@@ -16,7 +16,12 @@ export default defineCommand<ComposeProjectFlags & { timeout?: string; deps?: bo
   async run(ctx, opts, args) {
     const engine = await import('../../cli/wiring/compose-engine');
     const s = await engine.openProject(ctx, opts, args);
-    const cs = await engine.serviceContainers(s, args);
+    // Services that depend on a restarted one with `restart: true` are restarted too (unless --no-deps).
+    const names = new Set(args);
+    if (args.length > 0 && opts.deps !== false) {
+      for (const [n, svc] of Object.entries(s.project.services)) if (Object.entries(svc.depends_on).some(([d, dep]) => dep.restart === true && names.has(d))) names.add(n);
+    }
+    const cs = await engine.serviceContainers(s, [...names]);
     await engine.stopInOrder(s, cs, opts.timeout === undefined ? undefined : Number(opts.timeout));
     const byService = new Map<string, { id: string; name: string; running: boolean }[]>();
     for (const c of cs) byService.set(c.service, [...(byService.get(c.service) ?? []), { id: c.id, name: c.name, running: false }]);

@@ -110,3 +110,14 @@ test('down: dependents first, orphans only with --remove-orphans, volumes only w
   assert.deepEqual(all.containers.map((c) => c.id), ['g', 'w', 'd', 'r']);
   assert.deepEqual(all.volumes, ['demo_data']);
 });
+
+test('depends_on restart: true — a running dependent is restarted when its dependency is recreated', () => {
+  const p = project(`
+services:
+  db: {image: busybox}
+  app: {image: busybox, depends_on: {db: {condition: service_started, restart: true}}}
+  other: {image: busybox, depends_on: [db]}
+`);
+  const obs = observed(p, [{ service: 'db', hash: 'old' }, { service: 'app', hash: serviceHash(p.services.app!) }, { service: 'other', hash: serviceHash(p.services.other!) }]);
+  assert.deepEqual(formatPlan(planUp(p, obs)).slice(1), ['container demo-db-1: recreate', 'container demo-app-1: restart', 'container demo-other-1: running']);
+});
