@@ -337,3 +337,31 @@ services:
   ok(await p.compose(['down', '-v', '-t', '0']));
   assert.equal((await p.tsctl(['volume', 'ls', '-q'])).stdout, '');
 });
+
+test('depends_on restart: true restarts the dependent when its dependency is recreated or restarted', async (t) => {
+  const file = (v: string) => `
+services:
+  db:
+    image: ${img()}
+    command: ["sleep", "300"]
+    stop_signal: SIGKILL
+    environment: {V: "${v}"}
+  app:
+    image: ${img()}
+    command: ["sleep", "300"]
+    stop_signal: SIGKILL
+    depends_on: {db: {condition: service_started, restart: true}}
+`;
+  const p = await composeProject(t, { 'compose.yaml': file('1') });
+  ok(await p.compose(['up', '-d']));
+  const app = `${p.name}-app-1`;
+  const started = async () => (await p.tsctl(['inspect', '-f', '{{.Id}} {{.State.StartedAt}}', app])).stdout;
+  const first = await started();
+  await p.write('compose.yaml', file('2'));
+  ok(await p.compose(['up', '-d']));
+  const second = await started();
+  assert.equal(second.split(' ')[0], first.split(' ')[0], 'same container');
+  assert.notEqual(second, first, 'started again');
+  ok(await p.compose(['restart', 'db']));
+  assert.notEqual(await started(), second);
+});
