@@ -465,7 +465,7 @@ export async function runAttached(s: ComposeSession, byService: Started, opts: A
     import('../../services/containers/stop'),
   ]);
   const all = [...byService.entries()].flatMap(([svc, cs]) => cs.map((c) => ({ ...c, svc })));
-  const targets = all.map((c) => ({ id: c.id, prefix: prefixName(s.project.name, c.name), svc: c.svc, name: c.name })).sort((a, b) => (a.prefix < b.prefix ? -1 : 1));
+  const targets = all.map((c) => ({ id: c.id, prefix: prefixName(s.project.name, c.name), svc: c.svc, name: c.name, newOnly: c.running })).sort((a, b) => (a.prefix < b.prefix ? -1 : 1));
   s.ctx.io.stdout.write(`Attaching to ${targets.map((t) => t.prefix).join(', ')}\n`);
   let stopping: Promise<void> | undefined;
   let interrupted = false;

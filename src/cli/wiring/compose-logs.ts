@@ -9,6 +9,8 @@ export interface LogTarget {
   id: string;
   /** Container name without the project prefix (`web-1`), as Compose prefixes lines. */
   prefix: string;
+  /** Only output from now on (attached `up` joining a container that was already running). */
+  newOnly?: boolean;
 }
 
 export interface StreamOptions {
@@ -51,7 +53,7 @@ export async function streamLogs(s: ComposeSession, targets: readonly LogTarget[
       : Promise.resolve();
     for await (const e of logs.readLogs(logs.nodeLogFiles(), logPathFor(s.deps, t.id), {
       follow,
-      tail: opts.tail ?? 'all',
+      tail: t.newOnly ? 0 : (opts.tail ?? 'all'),
       ...(opts.since ? { since: opts.since } : {}),
       ...(opts.until ? { until: opts.until } : {}),
       stopped,
