@@ -3,12 +3,30 @@
  * port.go, top.go): projects by their containers' labels, the images of a project's containers, a service
  * container's published port, the processes of its running containers.
  */
-import type { ComposeSession } from './compose-engine';
+import type { CliContext } from '../context';
+import type { ComposeProjectFlags } from './compose';
 import type { ContainerDeps } from './containers';
 import type { ContainerRecord } from '../../containerd/ports';
 import type { ComposeImageRow, ComposeStack } from '../../output/views/compose-misc';
 import { CONFIG_FILES_LABEL, CONFIG_HASH_LABEL, IMAGE_LABEL, NUMBER_LABEL, ONEOFF_LABEL, PROJECT_LABEL, SERVICE_LABEL } from '../../compose/labels';
 import { FailedPreconditionError, InvalidArgumentError } from '../../errors/index';
+
+/** A project by name only: what these verbs need. */
+export interface ProjectRef {
+  deps: ContainerDeps;
+  name: string;
+}
+
+/**
+ * Compose's toProjectName: `-p`, else COMPOSE_PROJECT_NAME, else the loaded project's name — so with `-p` these
+ * verbs work without a compose file, as Compose's.
+ */
+export async function projectRef(ctx: CliContext, flags: ComposeProjectFlags): Promise<ProjectRef> {
+  const given = flags.projectName || ctx.env.COMPOSE_PROJECT_NAME;
+  if (given) return { deps: await (await import('./containers')).containerDeps(ctx), name: given.toLowerCase() };
+  const s = await (await import('./compose-engine')).openProject(ctx, flags);
+  return { deps: s.deps, name: s.project.name };
+}
 
 /** Docker's State of each container (`running`, `exited`, …), by ID. */
 async function stateWords(deps: ContainerDeps): Promise<Map<string, string>> {
@@ -49,13 +67,13 @@ export async function listProjects(deps: ContainerDeps, all: boolean): Promise<C
 }
 
 /** `compose images`: per container of the project (stopped and one-off ones too), its image. */
-export async function projectImages(s: ComposeSession, services: readonly string[]): Promise<ComposeImageRow[]> {
+export async function projectImages(s: ProjectRef, services: readonly string[]): Promise<ComposeImageRow[]> {
   const [{ loadCatalog, imageSize, repoTags }, { containerName }, { parseReference }] = await Promise.all([
     import('../../services/images/inspect'),
     import('../../services/containers/list'),
     import('../../registry/reference'),
   ]);
-  const cs = await composeContainers(s.deps, true, (c) => c.labels[PROJECT_LABEL] === s.project.name && (services.length === 0 || services.includes(c.labels[SERVICE_LABEL] ?? '')));
+  const cs = await composeContainers(s.deps, true, (c) => c.labels[PROJECT_LABEL] === s.name && (services.length === 0 || services.includes(c.labels[SERVICE_LABEL] ?? '')));
   const catalog = await loadCatalog(s.deps);
   const byKey = new Map<string, (typeof catalog)[number]>();
   for (const img of catalog) {
@@ -89,13 +107,13 @@ export async function projectImages(s: ComposeSession, services: readonly string
  * `compose port`: the first running container of the service (by number, one-off ones last; `index` picks a
  * number) and its binding of `port/protocol`, as `ip:port`.
  */
-export async function servicePort(s: ComposeSession, service: string, port: number, protocol: string, index: number): Promise<string> {
+export async function servicePort(s: ProjectRef, service: string, port: number, protocol: string, index: number): Promise<string> {
   const [{ containerName }, { psPorts }, { netFilesReader }] = await Promise.all([
     import('../../services/containers/list'),
     import('../../services/containers/network-view'),
     import('./containers'),
   ]);
-  const cs = (await composeContainers(s.deps, false, (c) => c.labels[PROJECT_LABEL] === s.project.name && c.labels[SERVICE_LABEL] === service && (index <= 0 || c.labels[NUMBER_LABEL] === String(index))))
+  const cs = (await composeContainers(s.deps, false, (c) => c.labels[PROJECT_LABEL] === s.name && c.labels[SERVICE_LABEL] === service && (index <= 0 || c.labels[NUMBER_LABEL] === String(index))))
     .map((c) => ({ ...c, number: Number(c.record.labels[NUMBER_LABEL] ?? '0'), oneoff: c.record.labels[ONEOFF_LABEL] === 'True' }))
     .sort((a, b) => Number(a.oneoff) - Number(b.oneoff) || a.number - b.number);
   const first = cs[0];
@@ -109,13 +127,13 @@ export async function servicePort(s: ComposeSession, service: string, port: numb
 }
 
 /** `compose top`: the host's `ps -ef` over each running container of the services, sorted by name. */
-export async function topServices(s: ComposeSession, services: readonly string[]): Promise<{ name: string; titles: string[]; processes: string[][] }[]> {
+export async function topServices(s: ProjectRef, services: readonly string[]): Promise<{ name: string; titles: string[]; processes: string[][] }[]> {
   const [{ containerName }, { topContainer }, { runTool }] = await Promise.all([
     import('../../services/containers/list'),
     import('../../services/containers/top'),
     import('../../util/proc'),
   ]);
-  const cs = await composeContainers(s.deps, false, (c) => c.labels[PROJECT_LABEL] === s.project.name && c.labels[ONEOFF_LABEL] !== 'True' && (services.length === 0 || services.includes(c.labels[SERVICE_LABEL] ?? '')));
+  const cs = await composeContainers(s.deps, false, (c) => c.labels[PROJECT_LABEL] === s.name && c.labels[ONEOFF_LABEL] !== 'True' && (services.length === 0 || services.includes(c.labels[SERVICE_LABEL] ?? '')));
   const out = await Promise.all(cs.map(async ({ record }) => ({
     name: containerName(record),
     ...(await topContainer({ tasks: s.deps.tasks, ps: (psArgs) => runTool('ps', psArgs, 30_000) }, record.id, '')),

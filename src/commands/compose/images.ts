@@ -14,12 +14,11 @@ export default defineCommand<ComposeProjectFlags & { format?: string; quiet?: bo
     { flags: '-q, --quiet', description: 'Only display IDs.' },
   ],
   async run(ctx, opts, args) {
-    const [engine, { projectImages }, { renderComposeImages }] = await Promise.all([
-      import('../../cli/wiring/compose-engine'),
+    const [{ projectRef, projectImages }, { renderComposeImages }] = await Promise.all([
       import('../../cli/wiring/compose-info'),
       import('../../output/views/compose-misc'),
     ]);
-    const s = await engine.openProject(ctx, opts);
+    const s = await projectRef(ctx, opts);
     ctx.io.stdout.write(renderComposeImages(await projectImages(s, args), opts));
   },
 });

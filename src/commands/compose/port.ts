@@ -14,8 +14,7 @@ export default defineCommand<ComposeProjectFlags & { protocol?: string; index?: 
     { flags: '--protocol <string>', description: 'tcp or udp', default: 'tcp' },
   ],
   async run(ctx, opts, args) {
-    const [engine, { servicePort }, { InvalidOptionError, InvalidArgumentError }] = await Promise.all([
-      import('../../cli/wiring/compose-engine'),
+    const [{ projectRef, servicePort }, { InvalidOptionError, InvalidArgumentError }] = await Promise.all([
       import('../../cli/wiring/compose-info'),
       import('../../errors/index'),
     ]);
@@ -25,7 +24,7 @@ export default defineCommand<ComposeProjectFlags & { protocol?: string; index?: 
     if (Number(portArg) > 65535) throw new InvalidArgumentError(`strconv.ParseUint: parsing ${JSON.stringify(portArg)}: value out of range`);
     const index = opts.index ?? '0';
     if (!/^[+-]?[0-9]+$/.test(index)) throw new InvalidOptionError(`invalid argument "${index}" for "--index" flag: strconv.ParseInt: parsing ${JSON.stringify(index)}: invalid syntax`);
-    const s = await engine.openProject(ctx, opts);
+    const s = await projectRef(ctx, opts);
     ctx.io.stdout.write(`${await servicePort(s, service, Number(portArg), (opts.protocol ?? 'tcp').toLowerCase(), Number(index))}\n`);
   },
 });

@@ -10,12 +10,11 @@ export default defineCommand<ComposeProjectFlags>({
   args: { min: 0 },
   flags: [...COMPOSE_VERB_FLAGS],
   async run(ctx, opts, args) {
-    const [engine, { topServices }, { renderComposeTop }] = await Promise.all([
-      import('../../cli/wiring/compose-engine'),
+    const [{ projectRef, topServices }, { renderComposeTop }] = await Promise.all([
       import('../../cli/wiring/compose-info'),
       import('../../output/views/compose-misc'),
     ]);
-    const s = await engine.openProject(ctx, opts);
+    const s = await projectRef(ctx, opts);
     ctx.io.stdout.write(renderComposeTop(await topServices(s, args)));
   },
 });

@@ -50,6 +50,9 @@ services:
   const hostPort = /^0\.0\.0\.0:(\d+)$/.exec(direct.stdout.trim())?.[1];
   assert.ok(hostPort, direct.stdout);
   assert.equal((await p.compose(['port', 'web', '80'])).stdout, `0.0.0.0:${hostPort}\n`);
+  // With -p no compose file is needed (Compose's toProjectName).
+  const elsewhere = await p.tsctl(['compose', '-p', p.name, 'port', 'web', '80'], { cwd: '/' });
+  assert.equal(elsewhere.stdout, `0.0.0.0:${hostPort}\n`, elsewhere.stderr);
   const udp = await p.compose(['port', '--protocol', 'udp', 'web', '53']);
   ok(udp);
   assert.equal(udp.stdout, `${(await p.tsctl(['port', web, '53/udp'])).stdout.trim()}\n`);
