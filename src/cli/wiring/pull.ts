@@ -7,7 +7,7 @@ import type { CliContext } from '../context';
 import type { IO } from '../../output/io';
 import { parseNormalizedNamed, parseReference } from '../../registry/reference';
 import { matchingManifests } from '../../registry/platform';
-import { pullImage } from '../../services/images/pull';
+import { pullImage, type PullEvent } from '../../services/images/pull';
 import { PullView } from '../../output/views/pull';
 import { imageDeps, runnableHere, wantedPlatform } from './images';
 import { registryClient } from './registry';
@@ -22,6 +22,8 @@ export interface PullOptions {
   io?: IO;
   /** Print the full reference as the last line (pull does; run's implicit pull does not). */
   printName?: boolean;
+  /** Also given every pull event (compose pull prints its own progress lines). */
+  onEvent?: (e: PullEvent) => void;
 }
 
 export async function pullWithOutput(ctx: CliContext, input: string, opts: PullOptions): Promise<void> {
@@ -45,7 +47,10 @@ export async function pullWithOutput(ctx: CliContext, input: string, opts: PullO
         runnableHere: (p) => opts.unpack === 'true' || runnableHere(p),
       },
       { name: ref.toString(), host: ref.domain, repository: ref.path, snapshotter: deps.snapshotter, unpack: opts.unpack !== 'false', concurrency: opts.concurrency },
-      (e) => view.event(e),
+      (e) => {
+        view.event(e);
+        opts.onEvent?.(e);
+      },
     );
     view.finish({ digest: result.image.target.digest, downloaded: result.downloaded, familiarName: ref.familiarName(), fullName: opts.printName === false ? undefined : ref.toString() });
   } catch (e) {

@@ -5,6 +5,14 @@ export function composeEvent(kind: ComposeResource, name: string, status: string
   return ` ${kind} ${name}  ${status}\n`;
 }
 
+/**
+ * A progress event whose ID is not a resource (pull/push: the service name, a layer): Compose's plain writer
+ * prints `fmt.Fprintln(out, "", ID, Text, StatusText)`, so ` web Pulling ` keeps its trailing space.
+ */
+export function composeProgress(id: string, text: string, statusText = ''): string {
+  return ` ${id} ${text} ${statusText}\n`;
+}
+
 /** The `service-1  | ` prefix of attached `up` and `compose logs`, padded to the widest name. */
 export function logPrefix(name: string, width: number): string {
   return `${name.padEnd(width)}  | `;

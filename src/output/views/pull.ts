@@ -6,7 +6,7 @@ import type { IO } from '../io';
 import { LayerProgressView } from '../progress';
 import type { PullEvent } from '../../services/images/pull';
 
-const WORDS: Record<string, string> = {
+export const PULL_WORDS: Record<string, string> = {
   waiting: 'Pulling fs layer',
   downloading: 'Downloading',
   verifying: 'Verifying Checksum',
@@ -39,7 +39,7 @@ export class PullView {
     if (e.status === 'exists') this.existed.add(e.id);
     if (e.status === 'complete' && this.existed.has(e.id)) return;
     if (e.status === 'extracting' && this.existed.has(e.id)) return;
-    this.layers.update({ id: e.id, status: WORDS[e.status] ?? e.status, ...(e.current !== undefined ? { current: e.current } : {}), ...(e.total !== undefined ? { total: e.total } : {}) });
+    this.layers.update({ id: e.id, status: PULL_WORDS[e.status] ?? e.status, ...(e.current !== undefined ? { current: e.current } : {}), ...(e.total !== undefined ? { total: e.total } : {}) });
   }
 
   finish(opts: { digest: string; downloaded: boolean; familiarName: string; fullName: string | undefined }): void {

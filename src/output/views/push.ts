@@ -3,7 +3,7 @@ import type { IO } from '../io';
 import { LayerProgressView } from '../progress';
 import type { PushEvent } from '../../services/images/push';
 
-const WORDS: Record<PushEvent['status'], string> = {
+export const PUSH_WORDS: Record<PushEvent['status'], string> = {
   preparing: 'Preparing',
   waiting: 'Waiting',
   pushing: 'Pushing',
@@ -23,7 +23,7 @@ export class PushView {
   }
 
   event(e: PushEvent): void {
-    const status = e.status === 'mounted' ? `${WORDS.mounted} ${e.from ?? ''}` : WORDS[e.status];
+    const status = e.status === 'mounted' ? `${PUSH_WORDS.mounted} ${e.from ?? ''}` : PUSH_WORDS[e.status];
     this.layers.update({ id: e.id, status, ...(e.current !== undefined ? { current: e.current } : {}), ...(e.total !== undefined ? { total: e.total } : {}) });
   }
 
