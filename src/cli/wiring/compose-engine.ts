@@ -579,3 +579,14 @@ export async function removeImages(s: ComposeSession, which: 'local' | 'all' | s
     s.event('Image', img, 'Removed');
   }
 }
+
+/** `compose pause` / `unpause`: the services' running (paused) containers, all at once. */
+export async function setPaused(s: ComposeSession, services: readonly string[], pause: boolean): Promise<void> {
+  const { pauseContainer, unpauseContainer } = await import('../../services/containers/pause');
+  const cs = await serviceContainers(s, services, { states: [pause ? 'running' : 'paused'] });
+  await inParallel(cs, async (c) => {
+    s.event('Container', c.name, pause ? 'Pausing' : 'Unpausing');
+    await (pause ? pauseContainer : unpauseContainer)(s.deps.tasks, c.id);
+    s.event('Container', c.name, pause ? 'Paused' : 'Unpaused');
+  }, cs.length || 1);
+}

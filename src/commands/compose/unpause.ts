@@ -10,13 +10,7 @@ export default defineCommand<ComposeProjectFlags>({
   args: { min: 0 },
   flags: COMPOSE_VERB_FLAGS,
   async run(ctx, opts, args) {
-    const [engine, { unpauseContainer }] = await Promise.all([import('../../cli/wiring/compose-engine'), import('../../services/containers/pause')]);
-    const s = await engine.openProject(ctx, opts, args);
-    const cs = await engine.serviceContainers(s, args, { states: ['paused'] });
-    await engine.inParallel(cs, async (c) => {
-      s.event('Container', c.name, 'Unpausing');
-      await unpauseContainer(s.deps.tasks, c.id);
-      s.event('Container', c.name, 'Unpaused');
-    }, cs.length || 1);
+    const engine = await import('../../cli/wiring/compose-engine');
+    await engine.setPaused(await engine.openProject(ctx, opts, args), args, false);
   },
 });
