@@ -11,6 +11,8 @@ export interface ExitContext {
   escalate125?: boolean;
   /** The command's own flag-value errors (INVALID_OPTION) exit 125 (docker/cli's create: parse errors only). */
   optionErrors125?: boolean;
+  /** Docker Compose's convention: every failure that is not a container's own exit code exits 1. */
+  plainErrors?: boolean;
 }
 
 export function exitCodeFor(err: TsctlError, ctx: ExitContext = {}): number {
@@ -22,6 +24,7 @@ export function exitCodeFor(err: TsctlError, ctx: ExitContext = {}): number {
     default:
       break;
   }
+  if (ctx.plainErrors) return 1;
   if (ctx.optionErrors125 && err.code === 'INVALID_OPTION') return 125;
   if (ctx.escalate125) {
     if (err.defaultExitCode === 126 || err.defaultExitCode === 127) return err.defaultExitCode;

@@ -25,6 +25,7 @@ export interface ComposeSession {
 
 /** Loads the project (warnings printed) and wires the container services. */
 export async function openProject(ctx: CliContext, flags: ComposeProjectFlags, services: string[] = []): Promise<ComposeSession> {
+  ctx.exit.plainErrors = true;
   const [{ composeHost, loadOptions, printWarnings }, { loadProject }, { containerDeps }, { composeEvent }] = await Promise.all([
     import('./compose'),
     import('../../compose/load'),
@@ -230,6 +231,13 @@ export async function startContainer(s: ComposeSession, id: string, name: string
     prepared.started(await startTask(s.deps, id, prepared.io));
   } catch (e) {
     prepared.started(false);
+    s.event('Container', name, 'Error');
+    // A container whose network could not be set up (a port taken…) is not left behind, as with `tsctl run`.
+    const { NetworkSetupStartError } = await import('../../errors/classify-start');
+    if (e instanceof NetworkSetupStartError) {
+      const { removeContainer } = await import('../../services/containers/remove');
+      await removeContainer(s.deps, id, true, true).catch(() => undefined);
+    }
     throw e;
   }
   s.event('Container', name, 'Started');
@@ -589,4 +597,13 @@ export async function setPaused(s: ComposeSession, services: readonly string[], 
     await (pause ? pauseContainer : unpauseContainer)(s.deps.tasks, c.id);
     s.event('Container', c.name, pause ? 'Paused' : 'Unpaused');
   }, cs.length || 1);
+}
+
+/**
+ * Serialises what changes one project (`up`'s convergence, `down`) across processes: a lock file per namespace
+ * and project, so two projects never wait for each other.
+ */
+export async function withProjectLock<T>(s: ComposeSession, fn: () => Promise<T>): Promise<T> {
+  const { withLock } = await import('../../util/lock');
+  return withLock(`${s.deps.paths.locks}/compose-${s.deps.namespace}-${s.project.name}.lock`, fn, { timeoutMs: 30 * 60_000 });
 }

@@ -31,30 +31,32 @@ export default defineCommand<Opts>({
     if (opts.rmi !== undefined && opts.rmi !== 'local' && opts.rmi !== 'all') throw new errors.InvalidOptionError(`invalid --rmi option "${opts.rmi}"`);
     const timeout = opts.timeout === undefined ? undefined : Number(opts.timeout);
     const s = await engine.openProject(ctx, opts, args);
-    const observed = await engine.observe(s);
-    const removeOrphans = opts.removeOrphans === true || ctx.env.COMPOSE_REMOVE_ORPHANS === 'true';
-    const plan = planDown(s.project, observed, { removeOrphans, volumes: opts.volumes === true });
-    const containers = args.length > 0 ? plan.containers.filter((c) => args.includes(c.service)) : plan.containers;
-    const orphans = observed.containers.filter((c) => !c.oneoff && !containers.includes(c) && !s.project.services[c.service] && !s.project.disabledServices[c.service]);
-    if (orphans.length > 0 && !removeOrphans) {
-      ctx.io.stderr.write(`WARN[0000] Found orphan containers ([${orphans.map((o) => o.name).join(' ')}]) for this project. If you removed or renamed this service in your compose file, you can run this command with the --remove-orphans flag to clean it up.\n`);
-    }
-    const whole = args.length === 0;
-    const nothing = containers.length === 0 && (!whole || (plan.networks.length === 0 && plan.volumes.length === 0));
-    if (nothing && opts.rmi === undefined) {
-      ctx.io.stderr.write(`WARN[0000] Warning: No resource found to remove for project "${s.project.name}".\n`);
-      return;
-    }
-    for (const group of engine.byServiceOrder(containers, false)) {
-      await engine.inParallel(group, async (c) => {
-        if (c.state === 'running' || c.state === 'paused') await engine.stopContainer(s, c, timeout);
-        await engine.removeServiceContainer(s, c, opts.volumes === true);
-      }, group.length);
-    }
-    if (!whole) return;
-    await engine.removeNetworks(s, plan.networks);
-    await engine.removeProjectState(s);
-    await engine.removeVolumes(s, plan.volumes);
-    if (opts.rmi !== undefined) await engine.removeImages(s, opts.rmi);
+    await engine.withProjectLock(s, async () => {
+      const observed = await engine.observe(s);
+      const removeOrphans = opts.removeOrphans === true || ctx.env.COMPOSE_REMOVE_ORPHANS === 'true';
+      const plan = planDown(s.project, observed, { removeOrphans, volumes: opts.volumes === true });
+      const containers = args.length > 0 ? plan.containers.filter((c) => args.includes(c.service)) : plan.containers;
+      const orphans = observed.containers.filter((c) => !c.oneoff && !containers.includes(c) && !s.project.services[c.service] && !s.project.disabledServices[c.service]);
+      if (orphans.length > 0 && !removeOrphans) {
+        ctx.io.stderr.write(`WARN[0000] Found orphan containers ([${orphans.map((o) => o.name).join(' ')}]) for this project. If you removed or renamed this service in your compose file, you can run this command with the --remove-orphans flag to clean it up.\n`);
+      }
+      const whole = args.length === 0;
+      const nothing = containers.length === 0 && (!whole || (plan.networks.length === 0 && plan.volumes.length === 0));
+      if (nothing && opts.rmi === undefined) {
+        ctx.io.stderr.write(`WARN[0000] Warning: No resource found to remove for project "${s.project.name}".\n`);
+        return;
+      }
+      for (const group of engine.byServiceOrder(containers, false)) {
+        await engine.inParallel(group, async (c) => {
+          if (c.state === 'running' || c.state === 'paused') await engine.stopContainer(s, c, timeout);
+          await engine.removeServiceContainer(s, c, opts.volumes === true);
+        }, group.length);
+      }
+      if (!whole) return;
+      await engine.removeNetworks(s, plan.networks);
+      await engine.removeProjectState(s);
+      await engine.removeVolumes(s, plan.volumes);
+      if (opts.rmi !== undefined) await engine.removeImages(s, opts.rmi);
+    });
   },
 });

@@ -65,6 +65,7 @@ export default defineCommand<Opts>({
       import('../../compose/cli-options'),
       import('../../errors/index'),
     ]);
+    ctx.exit.plainErrors = true;
     const detach = opts.detach === true || opts.wait === true;
     upOptionsCheck({ detach, abort: opts.abortOnContainerExit === true || opts.exitCodeFrom !== undefined, forceRecreate: opts.forceRecreate === true, noRecreate: opts.recreate === false, build: opts.build === true, noBuild: opts.noBuild === true });
     const timeout = opts.timeout === undefined ? undefined : Number(opts.timeout);
@@ -73,17 +74,21 @@ export default defineCommand<Opts>({
     const scale = parseScale(opts.scale ?? []);
     const services = selectServices(s.project, args, opts.deps === false);
     if (opts.pull !== undefined && opts.pull !== 'policy') for (const n of services) s.project.services[n]!.pull_policy = opts.pull;
-    await buildMissing(s, services, { build: opts.build === true, noBuild: opts.noBuild === true });
-    const plan = planUp(s.project, await engine.observe(s), {
-      services: args, noDeps: opts.deps === false, forceRecreate: opts.forceRecreate === true, noRecreate: opts.recreate === false,
-      removeOrphans: opts.removeOrphans === true || ctx.env.COMPOSE_REMOVE_ORPHANS === 'true', scale,
+    // The same project's convergence (and, detached, its start) is one process at a time.
+    const byService = await engine.withProjectLock(s, async () => {
+      await buildMissing(s, services, { build: opts.build === true, noBuild: opts.noBuild === true });
+      const plan = planUp(s.project, await engine.observe(s), {
+        services: args, noDeps: opts.deps === false, forceRecreate: opts.forceRecreate === true, noRecreate: opts.recreate === false,
+        removeOrphans: opts.removeOrphans === true || ctx.env.COMPOSE_REMOVE_ORPHANS === 'true', scale,
+      });
+      await engine.ensureNetworks(s, plan);
+      await engine.ensureVolumes(s, plan);
+      const converged = await engine.convergeContainers(s, plan, { ...(timeout === undefined ? {} : { timeout }), renewAnonVolumes: opts.renewAnonVolumes === true });
+      if (opts.start !== false && detach) await engine.startServices(s, converged);
+      return converged;
     });
-    await engine.ensureNetworks(s, plan);
-    await engine.ensureVolumes(s, plan);
-    const byService = await engine.convergeContainers(s, plan, { ...(timeout === undefined ? {} : { timeout }), renewAnonVolumes: opts.renewAnonVolumes === true });
     if (opts.start === false) return;
     if (detach) {
-      await engine.startServices(s, byService);
       if (opts.wait) await engine.waitReady(s, byService, opts.waitTimeout === undefined ? undefined : Number(opts.waitTimeout));
       return;
     }
