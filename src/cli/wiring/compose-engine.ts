@@ -531,19 +531,34 @@ export async function serviceContainers(s: ComposeSession, services: readonly st
     .sort((a, b) => order.indexOf(a.service) - order.indexOf(b.service) || a.number - b.number);
 }
 
-/** Groups containers by service, in the order given (start order) or reversed (stop order). */
-export function byServiceOrder<T extends { service: string }>(cs: readonly T[], reverse = false): T[][] {
+/**
+ * Runs `fn` on every container, a service's containers together once every service depending on it is done
+ * (Compose's reverse dependency order for stop/down); unrelated services run concurrently.
+ */
+export async function inReverseDependencyOrder<T extends { service: string }>(s: ComposeSession, cs: readonly T[], fn: (c: T) => Promise<void>): Promise<void> {
   const groups = new Map<string, T[]>();
   for (const c of cs) groups.set(c.service, [...(groups.get(c.service) ?? []), c]);
-  const out = [...groups.values()];
-  return reverse ? out.reverse() : out;
+  const all = { ...s.project.disabledServices, ...s.project.services };
+  const done = new Map<string, Promise<void>>();
+  const finish = (svc: string): Promise<void> => {
+    let p = done.get(svc);
+    if (p) return p;
+    const dependents = [...groups.keys()].filter((o) => o !== svc && all[o]?.depends_on[svc] !== undefined);
+    p = Promise.all(dependents.map(finish)).then(async () => {
+      const group = groups.get(svc) ?? [];
+      await inParallel(group, fn, group.length || 1);
+    });
+    done.set(svc, p);
+    return p;
+  };
+  const results = await Promise.allSettled([...groups.keys()].map(finish));
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 /** Stops containers service by service in reverse dependency order (each service's containers in parallel). */
 export async function stopInOrder(s: ComposeSession, cs: readonly ObservedContainer[], timeout?: number): Promise<void> {
-  for (const group of byServiceOrder(cs.filter((c) => c.state === 'running' || c.state === 'paused'), true)) {
-    await inParallel(group, (c) => stopContainer(s, c, timeout), group.length);
-  }
+  await inReverseDependencyOrder(s, cs.filter((c) => c.state === 'running' || c.state === 'paused'), (c) => stopContainer(s, c, timeout));
 }
 
 export async function removeNetworks(s: ComposeSession, names: readonly string[]): Promise<void> {

@@ -46,12 +46,10 @@ export default defineCommand<Opts>({
         ctx.io.stderr.write(`WARN[0000] Warning: No resource found to remove for project "${s.project.name}".\n`);
         return;
       }
-      for (const group of engine.byServiceOrder(containers, false)) {
-        await engine.inParallel(group, async (c) => {
-          if (c.state === 'running' || c.state === 'paused') await engine.stopContainer(s, c, timeout);
-          await engine.removeServiceContainer(s, c, opts.volumes === true);
-        }, group.length);
-      }
+      await engine.inReverseDependencyOrder(s, containers, async (c) => {
+        if (c.state === 'running' || c.state === 'paused') await engine.stopContainer(s, c, timeout);
+        await engine.removeServiceContainer(s, c, opts.volumes === true);
+      });
       if (!whole) return;
       await engine.removeNetworks(s, plan.networks);
       await engine.removeProjectState(s);
