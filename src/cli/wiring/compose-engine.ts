@@ -159,12 +159,19 @@ async function fileObjects(s: ComposeSession, svc: ServiceConfig): Promise<Map<s
 
 export interface CreateOptions {
   oneoff?: boolean;
+  /** `compose run` attached (its `-i` stdin closes at our EOF, as `run`'s StdinOnce). */
+  attached?: boolean;
   /** `compose run`: its own argv, entrypoint, env, ports… over the service's. */
   override?: (run: import('../../compose/run-options').ServiceRun) => void;
 }
 
 /** Creates container `number` of a service (pulling its image if the pull policy says so); returns its ID. */
 export async function createServiceContainer(s: ComposeSession, service: string, number: number, name: string, opts: CreateOptions = {}): Promise<string> {
+  return (await createServiceContainerFull(s, service, number, name, opts)).id;
+}
+
+/** createServiceContainer with the logger settings its start needs (`compose run`). */
+export async function createServiceContainerFull(s: ComposeSession, service: string, number: number, name: string, opts: CreateOptions = {}): Promise<{ id: string; log: () => import('../opts/log').LogFileOptions }> {
   const [{ serviceRunOptions }, { serviceHash }, { prepareRun }, { createContainer }, { pullWithOutput }] = await Promise.all([
     import('../../compose/run-options'),
     import('../../compose/plan'),
@@ -191,7 +198,7 @@ export async function createServiceContainer(s: ComposeSession, service: string,
   });
   opts.override?.(run);
   s.event('Container', name, 'Creating');
-  const prepared = await prepareRun(s.ctx, s.deps, run.flags, run.image, run.args, false);
+  const prepared = await prepareRun(s.ctx, s.deps, run.flags, run.image, run.args, opts.attached === true);
   const ctx = s.ctx;
   const created = await prepared.created(createContainer(
     {
@@ -204,7 +211,7 @@ export async function createServiceContainer(s: ComposeSession, service: string,
     prepared.request,
   ));
   s.event('Container', name, 'Created');
-  return created.id;
+  return { id: created.id, log: prepared.log };
 }
 
 /** Each service's first container name (the lowest number), for `service:x` references. */
@@ -354,6 +361,19 @@ export async function convergeContainers(s: ComposeSession, plan: UpPlan, opts: 
     out.set(sp.service, list.sort((a, b) => (a.name < b.name ? -1 : 1)));
   }
   return out;
+}
+
+/** Waits until every dependency of `service` meets its condition (`compose run` before its one-off container). */
+export async function waitDependencies(s: ComposeSession, service: string): Promise<void> {
+  const cfg = s.project.services[service]!;
+  const obs = await observe(s);
+  await Promise.all(Object.entries(cfg.depends_on).map(async ([dep, d]) => {
+    if (!s.project.services[dep]) return;
+    const cs = obs.containers.filter((c) => c.service === dep && !c.oneoff);
+    await waitCondition(s, dep, d.condition, cs).catch((e: unknown) => {
+      if (d.required) throw e;
+    });
+  }));
 }
 
 /** Waits for a dependency's condition (Compose's `Waiting` → `Healthy` / `Exited`). */
@@ -621,4 +641,42 @@ export async function setPaused(s: ComposeSession, services: readonly string[], 
 export async function withProjectLock<T>(s: ComposeSession, fn: () => Promise<T>): Promise<T> {
   const { withLock } = await import('../../util/lock');
   return withLock(`${s.deps.paths.locks}/compose-${s.deps.namespace}-${s.project.name}.lock`, fn, { timeoutMs: 30 * 60_000 });
+}
+
+export interface ConvergeOptions {
+  build?: boolean;
+  noBuild?: boolean;
+  noDeps?: boolean;
+  forceRecreate?: boolean;
+  noRecreate?: boolean;
+  removeOrphans?: boolean;
+  scale?: Record<string, number>;
+  timeout?: number;
+  renewAnonVolumes?: boolean;
+  /** `--pull` over every selected service's pull_policy (`policy`: keep theirs). */
+  pull?: string;
+  /** Start the containers too, still under the project lock (detached `up`). */
+  start?: boolean;
+}
+
+/**
+ * `up`/`create`: under the project lock, build what is missing, plan against what exists, create networks and
+ * volumes, converge the containers (and start them with `start`); returns the containers by service.
+ */
+export async function convergeProject(s: ComposeSession, services: readonly string[], o: ConvergeOptions): Promise<Started> {
+  const [{ planUp, selectServices }, { buildMissing }] = await Promise.all([import('../../compose/plan'), import('./compose-build')]);
+  const selected = selectServices(s.project, services, o.noDeps === true);
+  if (o.pull !== undefined && o.pull !== 'policy') for (const n of selected) s.project.services[n]!.pull_policy = o.pull;
+  return withProjectLock(s, async () => {
+    await buildMissing(s, selected, { build: o.build === true, noBuild: o.noBuild === true });
+    const plan = planUp(s.project, await observe(s), {
+      services: [...services], noDeps: o.noDeps === true, forceRecreate: o.forceRecreate === true, noRecreate: o.noRecreate === true,
+      removeOrphans: o.removeOrphans === true || s.ctx.env.COMPOSE_REMOVE_ORPHANS === 'true', ...(o.scale ? { scale: o.scale } : {}),
+    });
+    await ensureNetworks(s, plan);
+    await ensureVolumes(s, plan);
+    const converged = await convergeContainers(s, plan, { ...(o.timeout === undefined ? {} : { timeout: o.timeout }), renewAnonVolumes: o.renewAnonVolumes === true });
+    if (o.start) await startServices(s, converged);
+    return converged;
+  });
 }

@@ -58,10 +58,8 @@ export default defineCommand<Opts>({
     { flags: '--quiet-pull', description: 'Pull without printing progress information' },
   ],
   async run(ctx, opts, args) {
-    const [engine, { planUp, selectServices }, { buildMissing }, { parseScale, upOptionsCheck }, errors] = await Promise.all([
+    const [engine, { parseScale, upOptionsCheck }, errors] = await Promise.all([
       import('../../cli/wiring/compose-engine'),
-      import('../../compose/plan'),
-      import('../../cli/wiring/compose-build'),
       import('../../compose/cli-options'),
       import('../../errors/index'),
     ]);
@@ -71,21 +69,11 @@ export default defineCommand<Opts>({
     const timeout = opts.timeout === undefined ? undefined : Number(opts.timeout);
     const s = await engine.openProject(ctx, opts, args);
     if (opts.exitCodeFrom !== undefined && !s.project.services[opts.exitCodeFrom]) throw new errors.NotFoundError(`no such service: ${opts.exitCodeFrom}`);
-    const scale = parseScale(opts.scale ?? []);
-    const services = selectServices(s.project, args, opts.deps === false);
-    if (opts.pull !== undefined && opts.pull !== 'policy') for (const n of services) s.project.services[n]!.pull_policy = opts.pull;
-    // The same project's convergence (and, detached, its start) is one process at a time.
-    const byService = await engine.withProjectLock(s, async () => {
-      await buildMissing(s, services, { build: opts.build === true, noBuild: opts.noBuild === true });
-      const plan = planUp(s.project, await engine.observe(s), {
-        services: args, noDeps: opts.deps === false, forceRecreate: opts.forceRecreate === true, noRecreate: opts.recreate === false,
-        removeOrphans: opts.removeOrphans === true || ctx.env.COMPOSE_REMOVE_ORPHANS === 'true', scale,
-      });
-      await engine.ensureNetworks(s, plan);
-      await engine.ensureVolumes(s, plan);
-      const converged = await engine.convergeContainers(s, plan, { ...(timeout === undefined ? {} : { timeout }), renewAnonVolumes: opts.renewAnonVolumes === true });
-      if (opts.start !== false && detach) await engine.startServices(s, converged);
-      return converged;
+    const byService = await engine.convergeProject(s, args, {
+      build: opts.build === true, noBuild: opts.noBuild === true, noDeps: opts.deps === false, forceRecreate: opts.forceRecreate === true,
+      noRecreate: opts.recreate === false, removeOrphans: opts.removeOrphans === true, scale: parseScale(opts.scale ?? []),
+      ...(timeout === undefined ? {} : { timeout }), renewAnonVolumes: opts.renewAnonVolumes === true, ...(opts.pull !== undefined ? { pull: opts.pull } : {}),
+      start: opts.start !== false && detach,
     });
     if (opts.start === false) return;
     if (detach) {

@@ -10,19 +10,14 @@ export default defineCommand<RunFlags & AttachFlags & { detach?: boolean }>({
   passThrough: true,
   flags: [{ flags: '-d, --detach', description: 'Run container in background and print container ID' }, ...ATTACH_FLAGS, ...RUN_FLAGS],
   async run(ctx, opts, args) {
-    const [{ containerDeps }, { prepareRun }, { createContainer }, { startTask }, { removeContainer }, runIO, { attachToTask }, { pullWithOutput }, { parseDetachKeys, DEFAULT_DETACH_KEYS }, errors, { NetworkSetupStartError }, { releaseNetwork }] = await Promise.all([
+    const [{ containerDeps }, { prepareRun }, { createContainer }, { startCreated }, { pullWithOutput }, { parseDetachKeys, DEFAULT_DETACH_KEYS }, errors] = await Promise.all([
       import('../../cli/wiring/containers'),
       import('../../cli/wiring/run-spec'),
       import('../../services/containers/create'),
-      import('../../services/containers/start'),
-      import('../../services/containers/remove'),
-      import('../../cli/wiring/run-io'),
-      import('../../cli/wiring/attach'),
+      import('../../cli/wiring/run-start'),
       import('../../cli/wiring/pull'),
       import('../../cli/opts/detach-keys'),
       import('../../errors/index'),
-      import('../../errors/classify-start'),
-      import('../../cli/wiring/net'),
     ]);
     const attached = opts.detach !== true;
     const attachStdin = attached && opts.interactive === true;
@@ -42,45 +37,8 @@ export default defineCommand<RunFlags & AttachFlags & { detach?: boolean }>({
       },
       prepared.request,
     ));
-    const id = created.id;
-    const tty = opts.tty === true;
-    let stdio: Awaited<ReturnType<typeof runIO.taskIO>> | undefined;
-    try {
-      // An attached `run --rm` removes the container itself; the exit hook stays out while this process lives.
-      if (attached && opts.rm) await runIO.markAttached(deps, id);
-      stdio = await runIO.taskIO(ctx, deps, id, { tty, stdin: !opts.interactive ? 'none' : attached ? 'once' : 'open', attachStdin, log: prepared.log() });
-      await startTask(deps, id, stdio.io);
-      stdio.started(true);
-    } catch (e) {
-      stdio?.started(false);
-      // A container whose network could not be set up (port taken, …) is not left behind (dockerd keeps it).
-      if (opts.rm || e instanceof NetworkSetupStartError) await removeContainer(deps, id, true, true).catch(() => undefined);
-      throw e;
-    }
-    if (!attached) {
-      ctx.io.stdout.write(`${id}\n`);
-      return;
-    }
-    ctx.exit.escalate125 = false;
-    const result = await attachToTask(ctx, deps, id, {
-      tty,
-      ...(stdio.stdin ? { stdin: stdio.stdin } : {}),
-      closeStdin: !tty,
-      detachKeys,
-      sigProxy: opts.sigProxy !== false,
-      exited: deps.tasks.wait(id, ctx.signal),
-      // --rm: the task goes anyway, and deleting it waits for the shim's logger to write the last output, so the
-      // follow can end at the log's end instead of after a quiet period.
-      ...(opts.rm ? { flush: async () => { await releaseNetwork(ctx, deps, id).catch(() => undefined); await deps.tasks.delete(id); await stdio?.loggerExited; } } : {}),
+    await startCreated(ctx, deps, created.id, {
+      attached, rm: opts.rm === true, tty: opts.tty === true, interactive: opts.interactive === true, detachKeys, sigProxy: opts.sigProxy !== false, log: prepared.log,
     });
-    if (result === 'detached') {
-      if (opts.rm) await runIO.unmarkAttached(deps, id);
-      return;
-    }
-    if (opts.rm) await removeContainer(deps, id, true, true).catch((e: unknown) => {
-      if (!(e instanceof errors.NotFoundError)) throw e;
-    });
-    else await releaseNetwork(ctx, deps, id).catch(() => undefined);
-    if (result.exitStatus !== 0) throw new errors.ContainerExit(result.exitStatus);
   },
 });
