@@ -18,6 +18,8 @@ export interface ObservedContainer {
   state: 'created' | 'running' | 'paused' | 'exited';
   exitCode: number;
   oneoff: boolean;
+  /** The image ID it was created from (com.docker.compose.image). */
+  imageId?: string;
 }
 
 export interface Observed {
@@ -26,6 +28,8 @@ export interface Observed {
   networks: ReadonlySet<string>;
   /** Names of the volumes that exist. */
   volumes: ReadonlySet<string>;
+  /** Each service's image ID now (when known): a container made from another image is recreated. */
+  images?: ReadonlyMap<string, string>;
 }
 
 export interface UpOptions {
@@ -152,8 +156,9 @@ export function planUp(project: Project, observed: Observed, opts: UpOptions = {
     // Scale down: the highest numbers go (Compose removes the newest first).
     const keep = existing.slice(0, want);
     for (const c of existing.slice(want)) steps.push({ kind: 'remove', service: name, number: c.number, name: c.name, id: c.id });
+    const image = observed.images?.get(name);
     for (const c of keep) {
-      const changed = c.hash !== hash;
+      const changed = c.hash !== hash || (image !== undefined && c.imageId !== undefined && c.imageId !== image);
       const recreate = !opts.noRecreate && (opts.forceRecreate === true || changed);
       const base = { service: name, number: c.number, name: containerName(project.name, s, c.number), id: c.id };
       if (recreate) steps.push({ kind: 'recreate', ...base });

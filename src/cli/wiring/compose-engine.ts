@@ -11,7 +11,7 @@ import type { Project, ServiceConfig } from '../../compose/model';
 import type { ContainerRecord } from '../../containerd/ports';
 import type { ObservedContainer, Observed, UpPlan, ContainerStep } from '../../compose/plan';
 import type { ComposeResource } from '../../output/views/compose-events';
-import { NUMBER_LABEL, ONEOFF_LABEL, PROJECT_LABEL, SERVICE_LABEL, CONFIG_HASH_LABEL, NETWORK_LABEL, VOLUME_LABEL, VERSION_LABEL, COMPOSE_VERSION } from '../../compose/labels';
+import { IMAGE_LABEL, NUMBER_LABEL, ONEOFF_LABEL, PROJECT_LABEL, SERVICE_LABEL, CONFIG_HASH_LABEL, NETWORK_LABEL, VOLUME_LABEL, VERSION_LABEL, COMPOSE_VERSION } from '../../compose/labels';
 import { CancelledError, ConflictError, FailedPreconditionError, InvalidOptionError, NotFoundError } from '../../errors/index';
 import { writeFileAtomic } from '../../util/lock';
 
@@ -68,6 +68,7 @@ export async function observe(s: ComposeSession): Promise<Observed & { records: 
       state: status === 'running' ? 'running' : status === 'paused' || status === 'pausing' ? 'paused' : status === undefined || status === 'created' ? 'created' : 'exited',
       exitCode: t?.exitStatus ?? 0,
       oneoff: c.labels[ONEOFF_LABEL] === 'True',
+      ...(c.labels[IMAGE_LABEL] ? { imageId: c.labels[IMAGE_LABEL] } : {}),
     };
   });
   return {
@@ -204,7 +205,7 @@ export async function createServiceContainerFull(s: ComposeSession, service: str
     {
       ...s.deps,
       spec: prepared.spec,
-      imageLabels: prepared.imageLabels,
+      imageLabels: (image) => ({ ...prepared.imageLabels(image), [IMAGE_LABEL]: image.id }),
       pull: (ref) => pullWithOutput(ctx, ref, { quiet: false, unpack: 'auto', concurrency: 3, printName: false, ...(run.flags.platform ? { platform: run.flags.platform } : {}), io: { ...ctx.io, stdout: ctx.io.stderr, isTTY: ctx.io.errIsTTY } }),
       onMessage: (line) => ctx.io.stderr.write(`${line}\n`),
     },
@@ -643,6 +644,27 @@ export async function withProjectLock<T>(s: ComposeSession, fn: () => Promise<T>
   return withLock(`${s.deps.paths.locks}/compose-${s.deps.namespace}-${s.project.name}.lock`, fn, { timeoutMs: 30 * 60_000 });
 }
 
+/** The current image ID of each service's image that exists locally (a rebuilt or re-pulled image recreates). */
+async function serviceImageIds(s: ComposeSession, services: readonly string[]): Promise<Map<string, string>> {
+  const [{ parseReference }, { resolveImage }, { serviceImage }] = await Promise.all([
+    import('../../registry/reference'),
+    import('../../services/images/model'),
+    import('./compose-build'),
+  ]);
+  const out = new Map<string, string>();
+  await Promise.all(services.map(async (name) => {
+    const svc = s.project.services[name];
+    if (!svc) return;
+    try {
+      const record = await s.deps.images.get(parseReference(serviceImage(s, svc)).toString());
+      if (record) out.set(name, (await resolveImage(s.deps.content, record, s.deps.pick)).id);
+    } catch {
+      // unknown: the config hash alone decides
+    }
+  }));
+  return out;
+}
+
 export interface ConvergeOptions {
   build?: boolean;
   noBuild?: boolean;
@@ -669,7 +691,18 @@ export async function convergeProject(s: ComposeSession, services: readonly stri
   if (o.pull !== undefined && o.pull !== 'policy') for (const n of selected) s.project.services[n]!.pull_policy = o.pull;
   return withProjectLock(s, async () => {
     await buildMissing(s, selected, { build: o.build === true, noBuild: o.noBuild === true });
-    const plan = planUp(s.project, await observe(s), {
+    // `pull_policy: always` (or `--pull always`) pulls before planning, so a new image recreates the container.
+    const { pullWithOutput } = await import('./pull');
+    const { serviceImage } = await import('./compose-build');
+    for (const n of selected) {
+      const svc = s.project.services[n]!;
+      if (svc.pull_policy !== 'always' || (svc.build !== undefined && svc.image === undefined)) continue;
+      s.event('Service', n, 'Pulling');
+      await pullWithOutput(s.ctx, serviceImage(s, svc), { quiet: true, unpack: 'auto', concurrency: 3, printName: false, ...(svc.platform ? { platform: String(svc.platform) } : {}), io: { ...s.ctx.io, stdout: s.ctx.io.stderr, isTTY: false } });
+      s.event('Service', n, 'Pulled');
+      svc.pull_policy = 'missing';
+    }
+    const plan = planUp(s.project, { ...(await observe(s)), images: await serviceImageIds(s, selected) }, {
       services: [...services], noDeps: o.noDeps === true, forceRecreate: o.forceRecreate === true, noRecreate: o.noRecreate === true,
       removeOrphans: o.removeOrphans === true || s.ctx.env.COMPOSE_REMOVE_ORPHANS === 'true', ...(o.scale ? { scale: o.scale } : {}),
     });

@@ -67,3 +67,28 @@ services:
   ok(ignored);
   assert.match(ignored.stderr, /^Pushing unbuilt: An image does not exist locally with the tag: /m);
 });
+
+test('up builds a missing image itself; up --build after a change rebuilds and recreates the container, up without it keeps it', async (t) => {
+  const dockerfile = (v: string) => [`FROM ${img()}`, `RUN echo "version ${v}" > /msg`, 'CMD ["sh", "-c", "cat /msg; exec sleep 300"]', ''].join('\n');
+  const p = await composeProject(t, {
+    'compose.yaml': 'services:\n  app:\n    build: ./app\n    stop_signal: SIGKILL\n',
+    'app/Dockerfile': dockerfile('1'),
+  }, 'cbuild2');
+  const up = await p.compose(['up', '-d']);
+  ok(up);
+  assert.match(up.stderr, / Service app {2}Built/);
+  const logs = async () => (await p.compose(['logs', '--no-log-prefix', 'app'])).stdout;
+  const id = async () => (await p.compose(['ps', '-q', 'app'])).stdout.trim();
+  const first = await id();
+  assert.equal(await logs(), 'version 1\n');
+  await p.write('app/Dockerfile', dockerfile('2'));
+  const again = await p.compose(['up', '-d']);
+  ok(again);
+  assert.doesNotMatch(again.stderr, /Building/);
+  assert.equal(await id(), first);
+  const rebuilt = await p.compose(['up', '-d', '--build']);
+  ok(rebuilt);
+  assert.match(rebuilt.stderr, new RegExp(` Container ${p.name}-app-1  Recreated`));
+  assert.notEqual(await id(), first);
+  assert.equal(await logs(), 'version 2\n');
+});

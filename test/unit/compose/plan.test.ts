@@ -121,3 +121,9 @@ services:
   const obs = observed(p, [{ service: 'db', hash: 'old' }, { service: 'app', hash: serviceHash(p.services.app!) }, { service: 'other', hash: serviceHash(p.services.other!) }]);
   assert.deepEqual(formatPlan(planUp(p, obs)).slice(1), ['container demo-db-1: recreate', 'container demo-app-1: restart', 'container demo-other-1: running']);
 });
+
+test('a container made from another image than the service has now is recreated (rebuilt or re-pulled image)', () => {
+  const p = project(YAML);
+  const obs = { ...observed(p, [{ service: 'db', imageId: 'sha256:old' }, { service: 'web', imageId: 'sha256:same', hash: serviceHash(p.services.web!) }]), images: new Map([['db', 'sha256:new'], ['web', 'sha256:same']]) };
+  assert.deepEqual(formatPlan(planUp(p, obs)).slice(3), ['container demo-db-1: recreate', 'container demo-web-1: running']);
+});
