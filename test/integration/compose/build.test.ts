@@ -91,4 +91,7 @@ test('up builds a missing image itself; up --build after a change rebuilds and r
   assert.match(rebuilt.stderr, new RegExp(` Container ${p.name}-app-1  Recreated`));
   assert.notEqual(await id(), first);
   assert.equal(await logs(), 'version 2\n');
+  // down --rmi local removes the image compose named itself.
+  ok(await p.compose(['down', '--rmi', 'local', '-t', '0']));
+  assert.equal((await p.tsctl(['image', 'inspect', `${p.name}-app`])).exitCode, 1);
 });

@@ -225,8 +225,10 @@ services:
   const state = async () => Object.fromEntries((await psRows(p)).map((x) => [x.Service, x.State]));
   ok(await p.compose(['stop', 'b']));
   assert.deepEqual(await state(), { a: 'running', b: 'exited' });
-  // Default ps shows running containers only.
+  // Default ps shows running containers only; --status picks states.
   assert.deepEqual((await psRows(p, false)).map((x) => x.Service), ['a']);
+  assert.equal((await p.compose(['ps', '--status', 'exited', '--format', '{{.Service}}'])).stdout, 'b\n');
+  assert.equal((await p.compose(['ps', '--services', '--filter', 'status=running'])).stdout, 'a\n');
   ok(await p.compose(['start']));
   assert.deepEqual(await state(), { a: 'running', b: 'running' });
   ok(await p.compose(['pause', 'a']));
