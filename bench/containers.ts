@@ -22,6 +22,7 @@
  * Usage (as root): node --import tsx bench/containers.ts [--runs N] (default 10) [--batch-runs M] (default 3)
  */
 import { execFileSync } from 'node:child_process';
+import { setMaxListeners } from 'node:events';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -293,6 +294,7 @@ async function main({ dir, signal, defer }: BenchSession): Promise<void> {
   }
 
   // --- 20 run -d at once: wall time until all 20 processes have exited ----------------------------------
+  setMaxListeners(PARALLEL + 10, signal); // each measure() listens for the abort
   for (let i = 0; i < batchRuns; i++) {
     for (const tool of order(i)) {
       const names = Array.from({ length: PARALLEL }, (_, k) => `bench-par-${tool.name}-${i}-${k}`);
@@ -373,7 +375,7 @@ async function main({ dir, signal, defer }: BenchSession): Promise<void> {
   });
   const fmt = (n: number | undefined): string => (n === undefined || !Number.isFinite(n) ? '-' : n.toFixed(0));
   const others = names.filter((n) => n !== 'tsctl');
-  const widths = [24, 10, 13, ...others.flatMap((o) => [o.length + 6, o.length + 9, o.length + 8])];
+  const widths = [Math.max(24, ...metrics.map((m) => m.length + 2)), 10, 13, ...others.flatMap((o) => [o.length + 6, o.length + 9, o.length + 8])];
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 12)).join('').trimEnd();
   console.log(
     `runs: ${runs} (run --rm), ${batchRuns} x ${BATCH} containers; ${cpus().length} CPUs, node ${process.version}, ` +
