@@ -319,7 +319,7 @@ async function main({ dir, signal, defer }: BenchSession): Promise<void> {
   const others = list.filter((t) => t.name !== 'tsctl');
   const fmt = (n: number | undefined, unit: string): string => (n === undefined || !Number.isFinite(n) ? '-' : unit === 'MB' ? n.toFixed(0) : n.toFixed(2));
   const header = ['metric', 'unit', 'tsctl min', 'tsctl median', ...others.flatMap((t) => [`${t.name} min`, `${t.name} median`, `tsctl/${t.name}`, 'paired'])];
-  const widths = [26, 5, 11, 14, ...others.flatMap((t) => [t.name.length + 6, t.name.length + 9, t.name.length + 8, 8])];
+  const widths = [Math.max(26, ...rows.map((r) => r.metric.length + 2)), 5, 11, 14, ...others.flatMap((t) => [t.name.length + 6, t.name.length + 9, t.name.length + 8, 8])];
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 12)).join('');
   const cpuCount = cpus().length;
   console.log(
