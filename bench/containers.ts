@@ -9,6 +9,10 @@
  *   (`--network none`; ctr's default); and tsctl's on its default bridge network (CNI hooks, alone in its row).
  * - 10 containers: `run -d … sleep` ten times (the sum, and per container), `ps` with the ten running, one
  *   `rm -f` of all ten (ctr has no rm -f: its column stays empty there; its "ps" is `ctr containers ls`).
+ * - `ps -a` with 10 and with 100 created (not started) containers (`create`; ctr: `containers create`).
+ * - 20 `run -d` started at once: wall time until the last of the 20 processes has exited.
+ * - `logs` of a container that wrote ~100 MB to stdout (1M lines of 100 bytes), output to /dev/null (ctr has no
+ *   logs: its column stays empty).
  * - The logger tsctl starts per container (`tsctl-logger`): RSS and private memory (Private_Clean +
  *   Private_Dirty of /proc/<pid>/smaps_rollup; RSS counts node's shared pages too) and PSS, with the runc shim
  *   of the same container for scale. Docker has no per-container logging process (dockerd copies the output):
@@ -18,6 +22,7 @@
  * Usage (as root): node --import tsx bench/containers.ts [--runs N] (default 10) [--batch-runs M] (default 3)
  */
 import { execFileSync } from 'node:child_process';
+import { setMaxListeners } from 'node:events';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +42,11 @@ const opt = (name: string, def: string): number => {
 const runs = opt('--runs', '10');
 const batchRuns = opt('--batch-runs', '3');
 const BATCH = 10;
+const PARALLEL = 20;
+const PS_COUNTS = [10, 100];
+/** ~100 MB on stdout: 10^6 lines of 100 bytes. */
+const LOG_BYTES = 100_000_000;
+const LOG_SCRIPT = `yes ${'0123456789'.repeat(10).slice(0, 99)} | head -c ${LOG_BYTES}`;
 const repoRoot = join(import.meta.dirname, '..');
 
 type ToolName = 'tsctl' | 'ctr' | 'docker';
@@ -48,6 +58,12 @@ interface Tool {
   runRmBridge?(): string[];
   runD(id: string): string[];
   ps(): string[];
+  psA(): string[];
+  create(id: string): string[];
+  /** Removes stopped (created or exited) containers. */
+  rm(ids: string[]): string[];
+  /** undefined: the tool keeps no log. run: a detached container that writes LOG_SCRIPT's ~100 MB and exits. */
+  logs?: { run(id: string): string[]; wait(id: string): string[]; read(id: string): string[] };
   /** undefined: the tool has no such command. */
   rmF?(ids: string[]): string[];
   /** The container IDs a `runD` printed (ctr prints nothing: the given id). */
@@ -121,6 +137,14 @@ async function main({ dir, signal, defer }: BenchSession): Promise<void> {
       runRmBridge: () => tsctl('run', '--rm', image, 'true'),
       runD: () => tsctl('run', '-d', '--network', 'none', image, 'sleep', '1000'),
       ps: () => tsctl('ps'),
+      psA: () => tsctl('ps', '-a'),
+      create: () => tsctl('create', '--network', 'none', image, 'sleep', '1000'),
+      rm: (ids) => tsctl('rm', ...ids),
+      logs: {
+        run: () => tsctl('run', '-d', '--network', 'none', image, 'sh', '-c', LOG_SCRIPT),
+        wait: (id) => tsctl('wait', id),
+        read: (id) => tsctl('logs', id),
+      },
       rmF: (ids) => tsctl('rm', '-f', ...ids),
       idOf: firstLine,
     },
@@ -130,6 +154,9 @@ async function main({ dir, signal, defer }: BenchSession): Promise<void> {
       runRm: (i) => ctrCmd('run', '--rm', image, `bench-ctr-rm-${i}`, 'true'),
       runD: (id) => ctrCmd('run', '-d', image, id, 'sleep', '1000'),
       ps: () => ctrCmd('containers', 'ls'),
+      psA: () => ctrCmd('containers', 'ls'),
+      create: (id) => ctrCmd('containers', 'create', image, id, 'sleep', '1000'),
+      rm: (ids) => ctrCmd('containers', 'delete', ...ids),
       idOf: (_s, id) => id,
     },
   ];
@@ -153,6 +180,14 @@ async function main({ dir, signal, defer }: BenchSession): Promise<void> {
       runRm: () => d.docker('run', '--rm', '--network', 'none', 'busybox', 'true'),
       runD: () => d.docker('run', '-d', '--network', 'none', 'busybox', 'sleep', '1000'),
       ps: () => d.docker('ps'),
+      psA: () => d.docker('ps', '-a'),
+      create: () => d.docker('create', '--network', 'none', 'busybox', 'sleep', '1000'),
+      rm: (ids) => d.docker('rm', ...ids),
+      logs: {
+        run: () => d.docker('run', '-d', '--network', 'none', 'busybox', 'sh', '-c', LOG_SCRIPT),
+        wait: (id) => d.docker('wait', id),
+        read: (id) => d.docker('logs', id),
+      },
       rmF: (ids) => d.docker('rm', '-f', ...ids),
       idOf: firstLine,
     });
@@ -172,6 +207,23 @@ async function main({ dir, signal, defer }: BenchSession): Promise<void> {
   const record = (metric: string, tool: ToolName, run: number, value: number, rssKiB?: number): void =>
     void results.push({ metric, tool, run, value, ...(rssKiB === undefined ? {} : { rssKiB }) });
   const order = (i: number): Tool[] => (i % 2 === 0 ? list : [...list].reverse());
+  /** Untimed removal of running containers: `rm -f`, or for ctr kill + delete of each task and container. */
+  const removeRunning = async (tool: Tool, ids: string[]): Promise<void> => {
+    if (ids.length === 0) return;
+    if (tool.rmF) {
+      await untimed(tool.rmF(ids), tool.env);
+      return;
+    }
+    for (const id of ids) {
+      await untimed(ctrCmd('tasks', 'kill', '-s', 'SIGKILL', id));
+      await untimed(ctrCmd('tasks', 'delete', '-f', id));
+      await untimed(ctrCmd('containers', 'delete', id));
+    }
+  };
+  /** Untimed removal of stopped containers, 50 per command. */
+  const removeStopped = async (tool: Tool, ids: string[]): Promise<void> => {
+    for (let k = 0; k < ids.length; k += 50) await untimed(tool.rm(ids.slice(k, k + 50)), tool.env);
+  };
 
   // --- run --rm true, attached ------------------------------------------------------------------------
   for (const tool of list) await timed(tool, tool.runRm(runs)); // warm-up: page cache, first-use state
@@ -233,16 +285,77 @@ async function main({ dir, signal, defer }: BenchSession): Promise<void> {
         record(`rm -f of ${BATCH}`, tool.name, i, s.ms, s.rssKiB);
         ids.length = 0;
       } else {
-        for (const id of ids) {
-          await untimed(ctrCmd('tasks', 'kill', '-s', 'SIGKILL', id));
-          await untimed(ctrCmd('tasks', 'delete', '-f', id));
-          await untimed(ctrCmd('containers', 'delete', id));
-        }
+        await removeRunning(tool, ids);
         ids.length = 0;
       }
       await drop();
     }
     log(`batch ${i + 1}/${batchRuns}`);
+  }
+
+  // --- 20 run -d at once: wall time until all 20 processes have exited ----------------------------------
+  setMaxListeners(PARALLEL + 10, signal); // each measure() listens for the abort
+  for (let i = 0; i < batchRuns; i++) {
+    for (const tool of order(i)) {
+      const names = Array.from({ length: PARALLEL }, (_, k) => `bench-par-${tool.name}-${i}-${k}`);
+      const ids: string[] = [];
+      const drop = defer(`${tool.name} parallel containers`, () => removeRunning(tool, ids));
+      execFileSync('sync');
+      const t0 = performance.now();
+      const all = await Promise.all(names.map((n) => measure(tool.runD(n), { env: tool.env, scratch, signal, noSync: true })));
+      const wall = performance.now() - t0;
+      all.forEach((s, k) => {
+        if (s.ok) ids.push(tool.idOf(s, names[k] ?? ''));
+      });
+      const failed = all.find((s) => !s.ok);
+      if (failed) throw new Error(`${tool.name}: a parallel run -d exited with ${failed.exitCode}:\n${failed.lines.slice(-5).map((l) => l.text).join('\n')}`);
+      record(`run -d x${PARALLEL} in parallel (wall)`, tool.name, i, wall, Math.max(...all.map((s) => s.rssKiB ?? NaN)));
+      await removeRunning(tool, ids);
+      ids.length = 0;
+      await drop();
+    }
+    log(`parallel run -d ${i + 1}/${batchRuns}`);
+  }
+
+  // --- ps -a with 10 and 100 created containers ---------------------------------------------------------
+  for (const tool of list) {
+    const ids: string[] = [];
+    const drop = defer(`${tool.name} created containers`, () => removeStopped(tool, ids));
+    for (const count of PS_COUNTS) {
+      while (ids.length < count) {
+        const id = `bench-ps-${tool.name}-${ids.length}`;
+        ids.push(tool.idOf(await untimed(tool.create(id), tool.env), id));
+      }
+      for (let i = 0; i < runs; i++) {
+        const s = await timed(tool, tool.psA());
+        record(`ps -a, ${count} created`, tool.name, i, s.ms, s.rssKiB);
+      }
+    }
+    await removeStopped(tool, ids);
+    ids.length = 0;
+    await drop();
+    log(`ps -a ${tool.name} done`);
+  }
+
+  // --- logs of a ~100 MB log -----------------------------------------------------------------------------
+  for (const tool of list) {
+    const lc = tool.logs;
+    if (!lc) continue;
+    const id0 = `bench-logs-${tool.name}`;
+    const ids: string[] = [];
+    const drop = defer(`${tool.name} log container`, () => removeRunning(tool, ids));
+    const id = tool.idOf(await untimed(lc.run(id0), tool.env), id0);
+    ids.push(id);
+    await untimed(lc.wait(id), tool.env);
+    for (let i = 0; i < runs; i++) {
+      const s = await measure(lc.read(id), { env: tool.env, scratch, signal, discardStdout: true });
+      if (!s.ok) throw new Error(`${tool.name} logs exited with ${s.exitCode}: ${s.lines.slice(-3).map((l) => l.text).join('\n')}`);
+      record('logs of ~100 MB', tool.name, i, s.ms, s.rssKiB);
+    }
+    await removeRunning(tool, ids);
+    ids.length = 0;
+    await drop();
+    log(`logs ${tool.name} done`);
   }
   const load1 = loadavg();
 
@@ -262,7 +375,7 @@ async function main({ dir, signal, defer }: BenchSession): Promise<void> {
   });
   const fmt = (n: number | undefined): string => (n === undefined || !Number.isFinite(n) ? '-' : n.toFixed(0));
   const others = names.filter((n) => n !== 'tsctl');
-  const widths = [24, 10, 13, ...others.flatMap((o) => [o.length + 6, o.length + 9, o.length + 8])];
+  const widths = [Math.max(24, ...metrics.map((m) => m.length + 2)), 10, 13, ...others.flatMap((o) => [o.length + 6, o.length + 9, o.length + 8])];
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 12)).join('').trimEnd();
   console.log(
     `runs: ${runs} (run --rm), ${batchRuns} x ${BATCH} containers; ${cpus().length} CPUs, node ${process.version}, ` +

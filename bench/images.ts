@@ -12,6 +12,7 @@
  *   fresh namespace still needs every layer unpacked: isolates containerd's unpack, the same for every client.
  * - warm re-pull: the image is already in the namespace.
  * - push to a new repository of the same registry (both clients mount the blobs cross-repository).
+ * - warm push: the same push to the same repository again (every blob and the manifest exist).
  * - push to an empty registry (a fresh docker-registry per run): every blob is uploaded.
  * - peak RSS and CPU time of the client during the cold pull; containerd's CPU time meanwhile.
  * Prints a table and writes bench/results/images.json.
@@ -261,6 +262,8 @@ async function main({ dir, signal, defer }: BenchSession): Promise<void> {
       for (const c of p.prepare) await untimed(c, tool.env);
       await timed('push, new repo, same registry', tool, i, p.run);
       await assertPushed(h.registryHost, repo, 'latest', false);
+      // Warm push: the same repository again, every blob and the manifest already there.
+      await timed('push, all blobs in repo', tool, i, p.run);
     }
   }
   log('pushes to the same registry done');
@@ -310,12 +313,13 @@ async function main({ dir, signal, defer }: BenchSession): Promise<void> {
   row('pull, blobs present', 'pull, blobs in store', 's', secs);
   row('warm re-pull', 'warm re-pull', 's', secs);
   row('push, new repo, same registry', 'push, new repo (mount)', 's', secs);
-  row('push, empty registry', 'push, empty registry', 's', secs);
+  row('push, all blobs in repo', 'push again (warm, all blobs in repo)', 's', secs);
+  row('push, empty registry', 'push, empty registry (cold)', 's', secs);
 
   const others = list.filter((t) => t.name !== 'tsctl');
   const fmt = (n: number | undefined, unit: string): string => (n === undefined || !Number.isFinite(n) ? '-' : unit === 'MB' ? n.toFixed(0) : n.toFixed(2));
   const header = ['metric', 'unit', 'tsctl min', 'tsctl median', ...others.flatMap((t) => [`${t.name} min`, `${t.name} median`, `tsctl/${t.name}`, 'paired'])];
-  const widths = [26, 5, 11, 14, ...others.flatMap((t) => [t.name.length + 6, t.name.length + 9, t.name.length + 8, 8])];
+  const widths = [Math.max(26, ...rows.map((r) => r.metric.length + 2)), 5, 11, 14, ...others.flatMap((t) => [t.name.length + 6, t.name.length + 9, t.name.length + 8, 8])];
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 12)).join('');
   const cpuCount = cpus().length;
   console.log(

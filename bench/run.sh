@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark entry: builds tsctl, then runs the start-up benchmarks (bench/startup.ts) and the image benchmarks
 # (bench/images.ts: pull/push of a ~70 MB image on a private harness; needs root) and the container benchmarks
-# (bench/containers.ts: run/ps/rm and the logger's memory next to ctr and a private dockerd; needs root) and the
-# build benchmark (bench/build.ts: tsctl build vs buildctl build on a warm cache; needs root) and the compose
-# benchmark (bench/compose.ts: up -d --wait / down of a 3-service project, next to Docker Compose when installed).
+# (bench/containers.ts: run/ps/ps -a/rm, 20 parallel run -d, logs of 100 MB and the logger's memory next to ctr
+# and a private dockerd; needs root) and the build benchmark (bench/build.ts: tsctl build vs buildctl build on a
+# warm cache; needs root) and the compose benchmark (bench/compose.ts: up -d --wait / down of a 3-service project,
+# next to Docker Compose when installed).
 # Usage: bash bench/run.sh [startup|images|containers|build|compose] [--runs N] [--address SOCK]
 #   --runs N     runs per metric (default: 20 for start-up, 5 for images, 10 for containers' run --rm;
 #                containers also takes --batch-runs M, default 3, for the 10-container rounds)

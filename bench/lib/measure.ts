@@ -23,6 +23,7 @@ export interface Sample {
   lines: { ms: number; text: string }[];
 }
 
+let timeFiles = 0;
 let clkTck: number | undefined;
 function ticksPerSecond(): number {
   if (clkTck === undefined) {
@@ -80,18 +81,22 @@ function vmHWM(pid: number): number | undefined {
 
 /**
  * Runs `argv` (no shell) and measures it. `scratch` is a directory for GNU time's output file.
- * Runs `sync` first so that writeback of an earlier run does not land in this one.
+ * Runs `sync` first so that writeback of an earlier run does not land in this one (`noSync`: not, for commands
+ * started together). `discardStdout`: stdout goes to /dev/null (a 100 MB `logs`), only stderr is collected.
  */
-export async function measure(argv: string[], opts: { env?: Record<string, string>; scratch: string; daemonPid?: number; timeoutMs?: number; signal?: AbortSignal }): Promise<Sample> {
-  execFileSync('sync');
+export async function measure(
+  argv: string[],
+  opts: { env?: Record<string, string>; scratch: string; daemonPid?: number; timeoutMs?: number; signal?: AbortSignal; noSync?: boolean; discardStdout?: boolean },
+): Promise<Sample> {
+  if (!opts.noSync) execFileSync('sync');
   const useTime = existsSync(GNU_TIME);
-  const timeFile = join(opts.scratch, `time-${process.pid}.txt`);
+  const timeFile = join(opts.scratch, `time-${process.pid}-${++timeFiles}.txt`);
   const full = useTime ? [GNU_TIME, '-o', timeFile, '-f', '%U %S %M', ...argv] : argv;
   const daemonBefore = opts.daemonPid === undefined ? undefined : cpuSeconds(opts.daemonPid);
   const lines: Sample['lines'] = [];
   const t0 = performance.now();
   // Own process group, so a timeout or an interrupt can kill the command together with GNU time.
-  const child = spawn(full[0] ?? '', full.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env }, detached: true });
+  const child = spawn(full[0] ?? '', full.slice(1), { stdio: ['ignore', opts.discardStdout ? 'ignore' : 'pipe', 'pipe'], env: { ...process.env, ...opts.env }, detached: true });
   const collect = (stream: NodeJS.ReadableStream): void => {
     let rest = '';
     stream.on('data', (d: Buffer) => {
