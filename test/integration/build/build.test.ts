@@ -232,3 +232,24 @@ test('a layer-less image (FROM scratch + LABEL) built into another namespace loa
   assert.match((await tsctl(['-n', ns, 'image', 'inspect', '-f', '{{json .Config.Labels}}', 'scratchy:1'])).stdout, /"only":"metadata"/);
   assert.match((await tsctl(['-n', ns, 'images', '--format', '{{.Repository}}:{{.Tag}}'])).stdout, /scratchy:1/);
 });
+
+test('--pull resolves the base again from the registry: a newer image pushed under the same tag is used', async (t) => {
+  const ns = withNamespace(t, 'bpull');
+  const h = loadHarness();
+  const remote = `${h.registryHost}/tsctl-test/${uniqueName('pullbase')}:v1`;
+  const ok = (r: { exitCode: number | undefined; stderr: string }) => assert.equal(r.exitCode, 0, r.stderr);
+  ok(await tsctl(['-n', ns, 'pull', '-q', base()]));
+  ok(await tsctl(['-n', ns, 'tag', base(), remote]));
+  ok(await tsctl(['-n', ns, 'push', '-q', remote]));
+  const dir = context(t, { Dockerfile: `FROM ${remote}\nRUN cat /marker 2>/dev/null > /out || echo none > /out\nCMD ["cat", "/out"]\n` });
+  ok(await tsctl(['-n', ns, 'build', '-q', '-t', 'pulled:1', dir]));
+  assert.equal((await tsctl(['-n', ns, 'run', '--rm', 'pulled:1'])).stdout, 'none\n');
+  // A new image under the same tag in the registry.
+  ok(await tsctl(['-n', ns, 'run', '--name', 'v2src', base(), 'sh', '-c', 'echo v2 > /marker']));
+  ok(await tsctl(['-n', ns, 'commit', 'v2src', remote]));
+  ok(await tsctl(['-n', ns, 'push', '-q', remote]));
+  ok(await tsctl(['-n', ns, 'rmi', '-f', remote]));
+  const r = await tsctl(['-n', ns, 'build', '--pull', '--progress', 'plain', '-t', 'pulled:2', dir]);
+  ok(r);
+  assert.equal((await tsctl(['-n', ns, 'run', '--rm', 'pulled:2'])).stdout, 'v2\n');
+});
