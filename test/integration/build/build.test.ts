@@ -253,3 +253,18 @@ test('--pull resolves the base again from the registry: a newer image pushed und
   ok(r);
   assert.equal((await tsctl(['-n', ns, 'run', '--rm', 'pulled:2'])).stdout, 'v2\n');
 });
+
+test('progress: BuildKit\'s interactive display on a terminal (auto), plain `#N` step lines with --progress plain', async (t) => {
+  const ns = withNamespace(t, 'bprog');
+  const dir = context(t, { Dockerfile: `FROM ${base()}\nRUN echo building > /x\n` });
+  const { ptySession } = await import('../../harness/pty');
+  const cli = `${process.execPath} ${join(process.cwd(), 'bin', 'tsctl')} -n ${ns}`;
+  const tty = ptySession(`${cli} build --no-cache -t prog:tty ${dir}`);
+  assert.equal(await tty.exited, 0, tty.output());
+  assert.match(tty.output(), /\[\+\] Building [\d.]+s \(\d+\/\d+\) FINISHED/);
+  const plain = await tsctl(['-n', ns, 'build', '--no-cache', '--progress', 'plain', '-t', 'prog:plain', dir]);
+  assert.equal(plain.exitCode, 0, plain.stderr);
+  assert.match(plain.stderr, /^#1 \[internal\] load build definition from Dockerfile$/m);
+  assert.match(plain.stderr, /^#\d+ DONE [\d.]+s$/m);
+  assert.doesNotMatch(plain.stderr, /\[\+\] Building/);
+});
