@@ -4,7 +4,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { loadHarness, tsctl, uniqueName, withNamespace } from '../../harness/env';
+import { harnessCtr, loadHarness, tsctl, uniqueName, withNamespace } from '../../harness/env';
 
 /** A build context directory with these files, removed after the test. */
 function context(t: TestContext, files: Record<string, string>): string {
@@ -267,4 +267,26 @@ test('progress: BuildKit\'s interactive display on a terminal (auto), plain `#N`
   assert.match(plain.stderr, /^#1 \[internal\] load build definition from Dockerfile$/m);
   assert.match(plain.stderr, /^#\d+ DONE [\d.]+s$/m);
   assert.doesNotMatch(plain.stderr, /\[\+\] Building/);
+});
+
+test('--platform linux/amd64,linux/arm64 makes a two-platform index in the store; the host platform runs', async (t) => {
+  const ns = withNamespace(t, 'bmulti');
+  const h = loadHarness();
+  const { pushMultiLayerIndex } = await import('../../harness/fixtures');
+  const work = mkdtempSync(join(tmpdir(), 'tsctl-build-multi-'));
+  t.after(() => rmSync(work, { recursive: true, force: true }));
+  const multi = await pushMultiLayerIndex(work, h.registryHost, `tsctl-test/${uniqueName('multibase')}`, 'v1');
+  // No RUN: nothing has to execute for the foreign platform (no emulation here).
+  const dir = context(t, { Dockerfile: `FROM ${multi.ref}\nCOPY note.txt /note.txt\nENV BUILT=yes\nCMD ["cat", "/note.txt"]\n`, 'note.txt': 'multi-platform build\n' });
+  const r = await tsctl(['-n', ns, 'build', '--progress', 'plain', '--platform', 'linux/amd64,linux/arm64', '-t', 'multi:1', dir]);
+  assert.equal(r.exitCode, 0, r.stderr);
+  const ls = await harnessCtr(['images', 'ls'], ns);
+  const row = ls.stdout.split('\n').find((l) => l.startsWith('docker.io/library/multi:1'));
+  assert.ok(row, ls.stdout);
+  assert.match(row, /application\/vnd\.oci\.image\.index\.v1\+json/);
+  assert.match(row, /linux\/amd64/);
+  assert.match(row, /linux\/arm64/);
+  const run = await tsctl(['-n', ns, 'run', '--rm', 'multi:1']);
+  assert.equal(run.exitCode, 0, run.stderr);
+  assert.equal(run.stdout, 'multi-platform build\n');
 });
