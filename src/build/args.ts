@@ -34,6 +34,8 @@ export interface BuildctlBuildOptions {
   outputs?: string[];
   network?: string | undefined;
   addHosts?: string[];
+  /** The IP `host-gateway` in --add-host stands for. */
+  hostGateway?: string;
   progress?: string | undefined;
   metadataFile?: string | undefined;
 }
@@ -102,13 +104,20 @@ export function normalizeCache(value: string): string {
   return value.includes('=') ? value : `type=registry,ref=${value}`;
 }
 
-/** Docker's `--add-host host:ip` → BuildKit's `host=ip` (split at the first ':' so IPv6 addresses survive). */
-export function addHostEntry(value: string): string {
+/**
+ * Docker's `--add-host host:ip` → BuildKit's `host=ip` (split at the first ':' so IPv6 addresses survive);
+ * `host-gateway` becomes `gateway` (the default bridge's gateway, Docker's host-gateway IP).
+ */
+export function addHostEntry(value: string, gateway?: string): string {
   const sep = value.includes('=') ? value.indexOf('=') : value.indexOf(':');
   if (sep <= 0 || sep === value.length - 1) throw new InvalidArgumentError(`invalid argument "${value}" for "--add-host" flag: bad format for add-host: "${value}"`);
   const host = value.slice(0, sep);
   let ip = value.slice(sep + 1);
   if (ip.startsWith('[') && ip.endsWith(']')) ip = ip.slice(1, -1);
+  if (ip === 'host-gateway') {
+    if (!gateway) throw new InvalidArgumentError(`invalid argument "${value}" for "--add-host" flag: unable to derive the IP value for host-gateway`);
+    ip = gateway;
+  }
   return `${host}=${ip}`;
 }
 
@@ -143,7 +152,7 @@ export function buildctlBuildArgs(o: BuildctlBuildOptions): string[] {
     argv.push('--opt', `force-network-mode=${o.network}`);
     if (o.network === 'host') argv.push('--allow', 'network.host');
   }
-  const hosts = (o.addHosts ?? []).map(addHostEntry);
+  const hosts = (o.addHosts ?? []).map((h) => addHostEntry(h, o.hostGateway));
   if (hosts.length > 0) argv.push('--opt', `add-hosts=${hosts.join(',')}`);
   if (o.noCache === true) argv.push('--no-cache');
   for (const s of o.secrets ?? []) argv.push('--secret', s);

@@ -70,6 +70,12 @@ export default defineCommand<BuildOpts>({
     const tty = !quiet && (wanted === 'tty' || (wanted === 'auto' && ctx.io.errIsTTY));
     const progress = quiet ? 'quiet' : tty ? 'tty' : wanted === 'auto' ? 'plain' : wanted;
     a.validateBuildOptions({ addr, contextDir: '', dockerfileDir: '', dockerfileName: '', progress, network: opts.network });
+    // host-gateway: the default bridge's gateway (Docker: the daemon's host-gateway IP, docker0's address).
+    let hostGateway: string | undefined;
+    if ((opts.addHost ?? []).some((h) => /[:=]\[?host-gateway\]?$/.test(h))) {
+      const [{ containerDeps }, { findNetwork }] = await Promise.all([import('../../cli/wiring/containers'), import('../../cli/wiring/net')]);
+      hostGateway = (await findNetwork(ctx, await containerDeps(ctx), 'bridge')).subnets[0]?.gateway;
+    }
     const inputs = await prepareInputs(args[0] ?? '.', opts.file, process.cwd(), ctx.io.stdin);
     try {
       const buildctl = wiring.buildctlFor(ctx, addr, { quiet, inheritStderr: tty && ctx.io.errIsTTY });
@@ -91,6 +97,7 @@ export default defineCommand<BuildOpts>({
           cacheTo: opts.cacheTo ?? [],
           network: opts.network,
           addHosts: opts.addHost ?? [],
+          ...(hostGateway ? { hostGateway } : {}),
           progress,
         },
         tags: opts.tag ?? [],

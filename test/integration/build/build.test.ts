@@ -290,3 +290,13 @@ test('--platform linux/amd64,linux/arm64 makes a two-platform index in the store
   assert.equal(run.exitCode, 0, run.stderr);
   assert.equal(run.stdout, 'multi-platform build\n');
 });
+
+test('--add-host name:host-gateway maps to the default bridge network\'s gateway', async (t) => {
+  const ns = withNamespace(t, 'bgw');
+  const dir = context(t, { Dockerfile: `FROM ${base()}\nRUN grep -w gw /etc/hosts | cut -f1 > /gw\nCMD ["cat", "/gw"]\n` });
+  const r = await tsctl(['-n', ns, 'build', '-q', '--no-cache', '--add-host', 'gw:host-gateway', '-t', 'gw:1', dir]);
+  assert.equal(r.exitCode, 0, r.stderr);
+  const gateway = (await tsctl(['-n', ns, 'network', 'inspect', '-f', '{{(index .IPAM.Config 0).Gateway}}', 'bridge'])).stdout.trim();
+  assert.match(gateway, /^\d+\.\d+\.\d+\.\d+$/);
+  assert.equal((await tsctl(['-n', ns, 'run', '--rm', '--network', 'none', 'gw:1'])).stdout.trim(), gateway);
+});

@@ -114,6 +114,8 @@ test('--add-host: host:ip (IPv6 kept whole), bad formats rejected', () => {
   assert.equal(addHostEntry('a=1.2.3.4'), 'a=1.2.3.4');
   assert.throws(() => addHostEntry('nohost'), /bad format for add-host/);
   assert.throws(() => addHostEntry(':1.2.3.4'), /bad format/);
+  assert.equal(addHostEntry('gw:host-gateway', '10.47.0.1'), 'gw=10.47.0.1');
+  assert.throws(() => addHostEntry('gw:host-gateway'), /unable to derive the IP value for host-gateway/);
 });
 
 test('store output: the image exporter (unpacked) or an archive on stdout', () => {
