@@ -172,7 +172,8 @@ export function buildctlAdapter(o: BuildctlAdapterOptions): BuildctlPort {
       const unavailable = failureFromUnavailable(text);
       if (unavailable) throw unavailable;
       for (const h of sink.held) o.stderr.write(h);
-      throw new BuildError(text);
+      // Docker (buildx) ends a failed build with `ERROR: failed to build: failed to solve: …`.
+      throw new BuildError(text.startsWith('failed to solve') ? `ERROR: failed to build: ${text}` : text);
     }
     if (consumeError !== undefined) throw consumeError;
     for (const e of sink.errors) o.stderr.write(`${e}\n`);

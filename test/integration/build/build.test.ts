@@ -155,7 +155,7 @@ test('a failing RUN shows the step, its output and BuildKit\'s error, exit 1, an
   assert.equal(r.exitCode, 1);
   assert.match(r.stderr, /about to fail/);
   assert.match(r.stderr, />>> RUN echo about to fail && exit 3/);
-  assert.match(r.stderr, /\nfailed to solve: process "\/bin\/sh -c echo about to fail && exit 3" did not complete successfully: exit code: 3\n$/);
+  assert.match(r.stderr, /\nERROR: failed to build: failed to solve: process "\/bin\/sh -c echo about to fail && exit 3" did not complete successfully: exit code: 3\n$/);
   assert.equal((await tsctl(['-n', ns, 'images', '-a', '-q'])).stdout, '');
 
   const q = await tsctl(['-n', ns, 'build', '-q', '-'], { input: `FROM ${base()}\nRUN exit 4\n` });
