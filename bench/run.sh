@@ -15,6 +15,26 @@ which=all
 case "${1:-}" in
   startup|images|containers|build|compose|all) which="$1"; shift ;;
 esac
+
+# The peers: Debian's docker.io (dockerd + docker CLI) for the container benchmark and docker-compose for the
+# compose one, installed when missing (TSCTL_BENCH_NO_INSTALL=1 skips it). The package must not start a system
+# dockerd (it would create docker0 and rewrite the host's iptables): policy-rc.d refuses service starts meanwhile;
+# the benchmarks start their own private dockerd.
+install_peers() {
+  [ "${TSCTL_BENCH_NO_INSTALL:-}" = 1 ] && return 0
+  local missing=()
+  command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+  command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || missing+=(docker-compose)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  [ "$(id -u)" = 0 ] || { echo "bench: not root, not installing ${missing[*]} (Docker columns stay empty)" >&2; return 0; }
+  local policy=/usr/sbin/policy-rc.d created=0
+  if [ ! -e "$policy" ]; then printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod +x "$policy"; created=1; fi
+  echo "bench: installing ${missing[*]} (peers)" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >&2 \
+    || echo "bench: could not install ${missing[*]}; their columns stay empty" >&2
+  if [ "$created" = 1 ]; then rm -f "$policy"; fi
+}
+case "$which" in all|containers|compose) install_peers ;; esac
 npm run build --silent
 if [ "$which" = all ] || [ "$which" = startup ]; then
   node --import tsx bench/startup.ts "$@"
