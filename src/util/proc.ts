@@ -40,5 +40,6 @@ export async function findExecutable(name: string, dirs: string[]): Promise<stri
 }
 
 export function pathDirs(env: NodeJS.ProcessEnv): string[] {
-  return (env.PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin').split(':').filter(Boolean);
+  // An empty PATH (what containerd's shim gives the logger and so the exit hook) is no PATH: use the default.
+  return (env.PATH || '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin').split(':').filter(Boolean);
 }

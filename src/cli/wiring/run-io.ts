@@ -220,7 +220,8 @@ export async function containerHook(ctx: CliContext, deps: ContainerDeps, id: st
   const s = ctx.settings;
   const bin = await realpath(process.argv[1] ?? '');
   const args = [process.execPath, bin, '--address', s.address, '--namespace', s.namespace, '--data-root', s.dataRoot, '--snapshotter', s.snapshotter, '--cni-netconfpath', s.cniNetconfPath, ...s.cniPath.flatMap((p) => ['--cni-path', p]), 'internal', 'container-event', id];
-  const script = `#!/bin/sh\nexec ${args.map(shq).join(' ')} "$@"\n`;
+  // The shim gives the logger (which runs this) no PATH; CNI DEL needs iptables from /usr/sbin.
+  const script = `#!/bin/sh\nPATH=\${PATH:-/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin}; export PATH\nexec ${args.map(shq).join(' ')} "$@"\n`;
   const path = join(deps.paths.container(deps.namespace, id), 'hook');
   await mkdir(dirname(path), { recursive: true });
   await writeFile(`${path}.tmp`, script, { mode: 0o755 });

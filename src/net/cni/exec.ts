@@ -51,7 +51,7 @@ export async function execPlugin(type: string, conf: Record<string, unknown>, in
   const path = await findPlugin(type, inv.dirs);
   const env: NodeJS.ProcessEnv = {
     // Plugins run iptables, ip and the like: keep a PATH that has them.
-    PATH: process.env.PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+    PATH: process.env.PATH || '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
     CNI_COMMAND: inv.command,
     CNI_CONTAINERID: inv.containerId,
     CNI_NETNS: inv.netns,

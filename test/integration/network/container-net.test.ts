@@ -335,3 +335,17 @@ test('--network container:<ref> shares the netns and /etc files; a stopped one c
   assert.equal(bad.exitCode, 125);
   assert.match(bad.stderr, /conflicting options: port publishing and the container type network mode/);
 });
+
+test('a container that exits on its own (kill) is released by its exit hook: no NAT rule, address or published port is left', async (t) => {
+  const ns = withNamespace(t, 'exitrel');
+  const { execa } = await import('execa');
+  await ok(ns, ['pull', '-q', h().images.busybox]);
+  const id = (await ok(ns, ['run', '-d', '-p', '127.0.0.1::80', h().images.busybox, 'sleep', '300'])).trim();
+  const rules = async () => (await execa('iptables-save', ['-t', 'nat'])).stdout.split('\n').filter((l) => l.includes(`${ns}-${id}`));
+  assert.ok((await rules()).length > 0, 'the masquerade and port rules exist while it runs');
+  await ok(ns, ['kill', id]);
+  // The exit hook runs without a PATH from the shim; it must still reach iptables.
+  await pollUntil('the exit hook released the network', async () => (await netState(ns, id)) === undefined && (await rules()).length === 0, { timeoutMs: 15_000, intervalMs: 100 });
+  await ok(ns, ['rm', id]);
+  assert.deepEqual(await rules(), []);
+});
