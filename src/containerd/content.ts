@@ -77,13 +77,32 @@ export class ContentStreams {
       }
       let offset = Number(status.offset);
       if (offset < p.total) {
-        for await (const data of source(offset)) {
-          for (let i = 0; i < data.length; i += WRITE_CHUNK) {
+        // Write is lockstep (one response per request): the source's small pieces (an HTTP body's 16–64 KiB
+        // chunks) are gathered into WRITE_CHUNK messages, so a layer costs a few round trips, not thousands.
+        const pending: Uint8Array[] = [];
+        let pendingBytes = 0;
+        const flush = async (all: boolean): Promise<void> => {
+          if (pendingBytes === 0) return;
+          const data = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+          pending.length = 0;
+          pendingBytes = 0;
+          let i = 0;
+          for (; i + WRITE_CHUNK <= data.length || (all && i < data.length); i += WRITE_CHUNK) {
             const chunk = Buffer.from(data.buffer, data.byteOffset + i, Math.min(WRITE_CHUNK, data.length - i));
             const r = await stream.send(req({ action: WriteAction.WRITE, ref: p.ref, offset: BigInt(offset), data: chunk }));
             offset = Number(r.offset);
           }
+          if (i < data.length) {
+            pending.push(data.subarray(i));
+            pendingBytes = data.length - i;
+          }
+        };
+        for await (const data of source(offset)) {
+          pending.push(data);
+          pendingBytes += data.length;
+          if (pendingBytes >= WRITE_CHUNK) await flush(false);
         }
+        await flush(true);
       }
       if (offset !== p.total) throw new InvalidArgumentError(`content ${p.expected}: wrote ${offset} bytes, expected ${p.total}`);
       const done = await stream.send(
