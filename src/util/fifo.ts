@@ -9,7 +9,7 @@
  * Only node built-ins: the logger bundle imports this too.
  */
 import { execFile } from 'node:child_process';
-import { constants, openSync, type ReadStream } from 'node:fs';
+import { closeSync, constants, openSync, type ReadStream } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
 import { Socket } from 'node:net';
 
@@ -29,6 +29,19 @@ export function fifoWriter(path: string): Socket {
   const sock = new Socket({ fd, readable: false, writable: true });
   sock.on('error', () => undefined); // EPIPE after the container's stdin closed: nothing left to deliver
   return sock;
+}
+
+/**
+ * Completes a `fifoReader` still blocked in its open (the writer never came: the process never started, or
+ * containerd went away) by opening and closing a write end; the reader then sees EOF. A blocked open would
+ * otherwise hold a thread-pool thread, and the process, forever.
+ */
+export function releaseFifoReader(path: string): void {
+  try {
+    closeSync(openSync(path, constants.O_RDWR | constants.O_NONBLOCK));
+  } catch {
+    // gone already
+  }
 }
 
 /** Resolves with a stream of what is written into `path` once a writer has opened it; ends at EOF. */

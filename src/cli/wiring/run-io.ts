@@ -19,7 +19,7 @@ import { shq } from '../../util/shell';
 import type { TaskIO } from '../../containerd/ports';
 import { ensureLoggerLauncher, loggerArgs, logURI, type LogURIOptions } from '../../logger/install';
 import { nodeLogFiles, readLogs, formatLogEntry } from '../../services/containers/logs';
-import { fifoReader, fifoWriter, makeFifo } from '../../util/fifo';
+import { fifoReader, fifoWriter, makeFifo, releaseFifoReader } from '../../util/fifo';
 import { AUTO_REMOVE_LABEL, decodeLogConfig, HEALTHCHECK_LABEL, LOG_CONFIG_LABEL, RESTART_POLICY_LABEL, STDIN_LABEL } from '../../labels';
 import { logFileOptions } from '../opts/log';
 import type { ContainerDeps } from './containers';
@@ -182,6 +182,8 @@ export async function execFifoIO(out: { stdout: NodeJS.WritableStream; stderr: N
     ...(opts.interactive ? { stdin: fifoWriter(paths.stdin) } : {}),
     output,
     cleanup: async () => {
+      // Readers whose writer never opened (the exec never started, containerd went away) are released first.
+      for (const p of [paths.stdout, paths.stderr]) if (made.includes(p)) releaseFifoReader(p);
       await Promise.all(made.map((p) => rm(p, { force: true })));
     },
   };
