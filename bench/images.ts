@@ -41,6 +41,9 @@ const opt = (name: string, def: string): string => {
 const runs = Number(opt('--runs', '5'));
 /** Another tsctl launcher (e.g. a patched checkout's bin/tsctl) measured as `tsctl-b` next to this one. */
 const compareBin = opt('--compare', '');
+/** `--only cold`: only the cold pulls (a quick loop while working on pull). */
+const only = opt('--only', '');
+if (only !== '' && only !== 'cold') throw new Error(`--only wants "cold", got ${only}`);
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs wants a positive integer, got ${opt('--runs', '')}`);
 const repoRoot = join(import.meta.dirname, '..');
 const has = (cmd: string): boolean => {
@@ -221,6 +224,7 @@ async function main({ dir, signal, defer }: BenchSession): Promise<void> {
     }
   }
   await assertClean();
+  if (only === 'cold') return report();
 
   // --- pull with the blobs already in the content store (another namespace holds them): unpack only ------
   const seedNs = 'bench-seed';
@@ -280,82 +284,86 @@ async function main({ dir, signal, defer }: BenchSession): Promise<void> {
       log(`push to an empty registry ${i + 1}/${runs} ${tool.name}: ${(s.ms / 1000).toFixed(2)} s`);
     }
   }
-  const load1 = loadavg();
+  return report();
 
   // --- report --------------------------------------------------------------------------------------
-  const pick = (metric: string, tool: ToolName, f: (r: Run) => number | undefined): Stats =>
-    stats(results.filter((r) => r.metric === metric && r.tool === tool).map((r) => f(r) ?? NaN));
-  /** Median over runs of tsctl's value / the other tool's value in the same run (the two ran back to back). */
-  const paired = (metric: string, other: ToolName, f: (r: Run) => number | undefined): number => {
-    const of = (tool: ToolName, i: number): number => {
-      const r = results.find((x) => x.metric === metric && x.tool === tool && x.run === i);
-      return r === undefined ? NaN : (f(r) ?? NaN);
+  function report(): void {
+    const load1 = loadavg();
+    const pick = (metric: string, tool: ToolName, f: (r: Run) => number | undefined): Stats =>
+      stats(results.filter((r) => r.metric === metric && r.tool === tool).map((r) => f(r) ?? NaN));
+    /** Median over runs of tsctl's value / the other tool's value in the same run (the two ran back to back). */
+    const paired = (metric: string, other: ToolName, f: (r: Run) => number | undefined): number => {
+      const of = (tool: ToolName, i: number): number => {
+        const r = results.find((x) => x.metric === metric && x.tool === tool && x.run === i);
+        return r === undefined ? NaN : (f(r) ?? NaN);
+      };
+      return stats(Array.from({ length: runs }, (_, i) => of('tsctl', i) / of(other, i))).median;
     };
-    return stats(Array.from({ length: runs }, (_, i) => of('tsctl', i) / of(other, i))).median;
-  };
-  const rows: { metric: string; unit: string; byTool: Record<ToolName, Stats>; pairedRatio: Record<ToolName, number> }[] = [];
-  const row = (metric: string, label: string, unit: string, f: (r: Run) => number | undefined): void => {
-    const byTool: Record<ToolName, Stats> = {};
-    const pairedRatio: Record<ToolName, number> = {};
-    for (const t of list) {
-      byTool[t.name] = pick(metric, t.name, f);
-      if (t.name !== 'tsctl') pairedRatio[t.name] = paired(metric, t.name, f);
-    }
-    rows.push({ metric: label, unit, byTool, pairedRatio });
-  };
-  const secs = (r: Run): number => r.sample.ms / 1000;
-  row('cold pull', 'cold pull', 's', secs);
-  row('cold pull', '  downloads done at', 's', (r) => (r.downloadsDoneMs === undefined ? undefined : r.downloadsDoneMs / 1000));
-  row('cold pull', '  unpacking after that', 's', (r) => (r.unpackTailMs === undefined ? undefined : r.unpackTailMs / 1000));
-  row('cold pull', '  client CPU (user+sys)', 's', (r) => (r.sample.userS ?? NaN) + (r.sample.sysS ?? NaN));
-  row('cold pull', '  containerd CPU', 's', (r) => r.sample.daemonCpuS);
-  row('cold pull', '  client peak RSS', 'MB', (r) => (r.sample.rssKiB === undefined ? undefined : r.sample.rssKiB / 1024));
-  row('pull, blobs present', 'pull, blobs in store', 's', secs);
-  row('warm re-pull', 'warm re-pull', 's', secs);
-  row('push, new repo, same registry', 'push, new repo (mount)', 's', secs);
-  row('push, all blobs in repo', 'push again (warm, all blobs in repo)', 's', secs);
-  row('push, empty registry', 'push, empty registry (cold)', 's', secs);
+    const rows: { metric: string; unit: string; byTool: Record<ToolName, Stats>; pairedRatio: Record<ToolName, number> }[] = [];
+    const row = (metric: string, label: string, unit: string, f: (r: Run) => number | undefined): void => {
+      if (!results.some((r) => r.metric === metric)) return; // a section left out (--only)
+      const byTool: Record<ToolName, Stats> = {};
+      const pairedRatio: Record<ToolName, number> = {};
+      for (const t of list) {
+        byTool[t.name] = pick(metric, t.name, f);
+        if (t.name !== 'tsctl') pairedRatio[t.name] = paired(metric, t.name, f);
+      }
+      rows.push({ metric: label, unit, byTool, pairedRatio });
+    };
+    const secs = (r: Run): number => r.sample.ms / 1000;
+    row('cold pull', 'cold pull', 's', secs);
+    row('cold pull', '  downloads done at', 's', (r) => (r.downloadsDoneMs === undefined ? undefined : r.downloadsDoneMs / 1000));
+    row('cold pull', '  unpacking after that', 's', (r) => (r.unpackTailMs === undefined ? undefined : r.unpackTailMs / 1000));
+    row('cold pull', '  client CPU (user+sys)', 's', (r) => (r.sample.userS ?? NaN) + (r.sample.sysS ?? NaN));
+    row('cold pull', '  containerd CPU', 's', (r) => r.sample.daemonCpuS);
+    row('cold pull', '  client peak RSS', 'MB', (r) => (r.sample.rssKiB === undefined ? undefined : r.sample.rssKiB / 1024));
+    row('pull, blobs present', 'pull, blobs in store', 's', secs);
+    row('warm re-pull', 'warm re-pull', 's', secs);
+    row('push, new repo, same registry', 'push, new repo (mount)', 's', secs);
+    row('push, all blobs in repo', 'push again (warm, all blobs in repo)', 's', secs);
+    row('push, empty registry', 'push, empty registry (cold)', 's', secs);
 
-  const others = list.filter((t) => t.name !== 'tsctl');
-  const fmt = (n: number | undefined, unit: string): string => (n === undefined || !Number.isFinite(n) ? '-' : unit === 'MB' ? n.toFixed(0) : n.toFixed(2));
-  const header = ['metric', 'unit', 'tsctl min', 'tsctl median', ...others.flatMap((t) => [`${t.name} min`, `${t.name} median`, `tsctl/${t.name}`, 'paired'])];
-  const widths = [Math.max(26, ...rows.map((r) => r.metric.length + 2)), 5, 11, 14, ...others.flatMap((t) => [t.name.length + 6, t.name.length + 9, t.name.length + 8, 8])];
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 12)).join('');
-  const cpuCount = cpus().length;
-  console.log(
-    `image: ${img.layers.length} layers, ${(img.compressedBytes / 1e6).toFixed(1)} MB gzip, ${(img.uncompressedBytes / 1e6).toFixed(1)} MB unpacked; ` +
-      `runs: ${runs} per metric; ${cpuCount} CPUs, node ${process.version}, ${h.versions.containerd.split(' ').slice(2, 3).join('')}`,
-  );
-  printLoad(load0, load1, 'read the min and paired columns');
-  console.log(`tsctl/X = ratio of the medians; paired = median over runs of tsctl/X within a run (the two ran back to back)`);
-  console.log(line(header));
-  for (const r of rows) {
-    const t = r.byTool.tsctl;
-    const cells = [r.metric, r.unit, fmt(t?.min, r.unit), fmt(t?.median, r.unit)];
-    for (const o of others) {
-      const s = r.byTool[o.name];
-      const ratio = t && s && s.median > 0 ? `${(t.median / s.median).toFixed(2)}x` : '-';
-      const p = r.pairedRatio[o.name];
-      cells.push(fmt(s?.min, r.unit), fmt(s?.median, r.unit), ratio, p === undefined || !Number.isFinite(p) ? '-' : `${p.toFixed(2)}x`);
-    }
-    console.log(line(cells));
-  }
-  const cold = rows[0]?.byTool;
-  if (cold?.tsctl && cold.ctr) {
-    const ok = cold.tsctl.median <= cold.ctr.median;
+    const others = list.filter((t) => t.name !== 'tsctl');
+    const fmt = (n: number | undefined, unit: string): string => (n === undefined || !Number.isFinite(n) ? '-' : unit === 'MB' ? n.toFixed(0) : n.toFixed(2));
+    const header = ['metric', 'unit', 'tsctl min', 'tsctl median', ...others.flatMap((t) => [`${t.name} min`, `${t.name} median`, `tsctl/${t.name}`, 'paired'])];
+    const widths = [Math.max(26, ...rows.map((r) => r.metric.length + 2)), 5, 11, 14, ...others.flatMap((t) => [t.name.length + 6, t.name.length + 9, t.name.length + 8, 8])];
+    const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 12)).join('');
+    const cpuCount = cpus().length;
     console.log(
-      `goal (issue 3): cold pull tsctl median ${cold.tsctl.median.toFixed(2)} s ${ok ? '<=' : '>'} ctr median ${cold.ctr.median.toFixed(2)} s: ${ok ? 'MET' : 'NOT MET'} ` +
-        `(min: ${cold.tsctl.min.toFixed(2)} vs ${cold.ctr.min.toFixed(2)} s)`,
+      `image: ${img.layers.length} layers, ${(img.compressedBytes / 1e6).toFixed(1)} MB gzip, ${(img.uncompressedBytes / 1e6).toFixed(1)} MB unpacked; ` +
+        `runs: ${runs} per metric; ${cpuCount} CPUs, node ${process.version}, ${h.versions.containerd.split(' ').slice(2, 3).join('')}`,
     );
+    printLoad(load0, load1, 'read the min and paired columns');
+    console.log(`tsctl/X = ratio of the medians; paired = median over runs of tsctl/X within a run (the two ran back to back)`);
+    console.log(line(header));
+    for (const r of rows) {
+      const t = r.byTool.tsctl;
+      const cells = [r.metric, r.unit, fmt(t?.min, r.unit), fmt(t?.median, r.unit)];
+      for (const o of others) {
+        const s = r.byTool[o.name];
+        const ratio = t && s && s.median > 0 ? `${(t.median / s.median).toFixed(2)}x` : '-';
+        const p = r.pairedRatio[o.name];
+        cells.push(fmt(s?.min, r.unit), fmt(s?.median, r.unit), ratio, p === undefined || !Number.isFinite(p) ? '-' : `${p.toFixed(2)}x`);
+      }
+      console.log(line(cells));
+    }
+    const cold = rows[0]?.byTool;
+    if (cold?.tsctl && cold.ctr) {
+      const ok = cold.tsctl.median <= cold.ctr.median;
+      console.log(
+        `goal (issue 3): cold pull tsctl median ${cold.tsctl.median.toFixed(2)} s ${ok ? '<=' : '>'} ctr median ${cold.ctr.median.toFixed(2)} s: ${ok ? 'MET' : 'NOT MET'} ` +
+          `(min: ${cold.tsctl.min.toFixed(2)} vs ${cold.ctr.min.toFixed(2)} s)`,
+      );
+    }
+    if (!existsSync(GNU_TIME)) console.log(`(no ${GNU_TIME}: RSS from /proc VmHWM polling, CPU columns empty; apt-get install time)`);
+    writeResults(repoRoot, 'images', load0, load1, {
+      runs,
+      versions: h.versions,
+      image: { ref: ref.replace(h.registryHost, '<registry>'), ...img },
+      rows,
+      samples: results,
+    });
   }
-  if (!existsSync(GNU_TIME)) console.log(`(no ${GNU_TIME}: RSS from /proc VmHWM polling, CPU columns empty; apt-get install time)`);
-  writeResults(repoRoot, 'images', load0, load1, {
-    runs,
-    versions: h.versions,
-    image: { ref: ref.replace(h.registryHost, '<registry>'), ...img },
-    rows,
-    samples: results,
-  });
 }
 
 benchMain(repoRoot, main);

@@ -12,7 +12,7 @@
  * exist or may require 'docker login': denied: …`; blobs: `blob sha256:… not found in <repo>: blob unknown: …`.
  */
 import type { Hash } from 'node:crypto';
-import { Agent, type Dispatcher } from 'undici';
+import { Agent, type Dispatcher } from './undici';
 import { CancelledError, InvalidArgumentError, TsctlError } from '../errors/index';
 import { Authorizer, repositoryScope } from './auth';
 import { readBlob } from './blob-reader';

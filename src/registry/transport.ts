@@ -15,7 +15,7 @@
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { rootCertificates } from 'node:tls';
-import { Agent, type Dispatcher } from 'undici';
+import { Agent, type Dispatcher } from './undici';
 import { CancelledError, TsctlError } from '../errors/index';
 import { mergeScopes, parseChallenges, type Authorizer, type TokenTransport } from './auth';
 import { RegistryUnavailableError, isTlsErrorCode, networkError } from './errors';

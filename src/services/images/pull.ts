@@ -60,12 +60,28 @@ export interface PullResult {
 
 const shortId = (digest: string): string => digest.replace(/^sha256:/, '').slice(0, 12);
 
-async function runLimited<T>(items: T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+/** How long the first layer downloads alone before the others join it (see runLimited's headStart). */
+const HEAD_START_MS = 500;
+
+/**
+ * Runs `fn` over `items`, at most `limit` at once, in order. With `headStart`, item 0 runs alone until it is done
+ * or HEAD_START_MS have passed: unpacking can only begin with the first layer, and on a fast registry (loopback,
+ * LAN) the client and containerd's ingest are CPU-bound, so sharing them between all layers would delay the first
+ * one (and with it the whole unpack chain) for little gain. On a slow link the others start after the cap anyway.
+ */
+async function runLimited<T>(items: T[], limit: number, fn: (item: T, index: number) => Promise<void>, headStart = false): Promise<void> {
   let next = 0;
-  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+  let opened: Promise<unknown> = Promise.resolve();
+  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async (_, w) => {
+    if (w > 0) await opened;
     while (next < items.length) {
       const i = next++;
-      await fn(items[i] as T, i);
+      const run = fn(items[i] as T, i);
+      if (headStart && i === 0) {
+        let timer: NodeJS.Timeout | undefined;
+        opened = Promise.race([run.catch(() => undefined), new Promise((r) => (timer = setTimeout(r, HEAD_START_MS)))]).finally(() => clearTimeout(timer));
+      }
+      await run;
     }
   });
   await Promise.all(workers);
@@ -176,13 +192,15 @@ export async function pullImage(deps: PullDeps, req: PullRequest, onEvent: (e: P
           resolvers[i]?.reject(e);
           throw e;
         }
-      });
+      }, doUnpack);
       const unpacking = doUnpack
         ? unpackLayers(
             deps,
             { snapshotter: req.snapshotter, layers: manifest.layers, diffIDs: config.rootfs?.diff_ids ?? [], config: manifest.config, lease: lease.id },
             (i) => doneLayer[i] ?? Promise.resolve(),
-            (ev) => emit({ kind: 'layer', id: shortId(ev.layer.digest), status: ev.status === 'done' ? 'complete' : ev.status }),
+            (ev) => {
+              emit({ kind: 'layer', id: shortId(ev.layer.digest), status: ev.status === 'done' ? 'complete' : ev.status });
+            },
           )
         : Promise.resolve('');
       // Wait for both sides even when one fails, so nothing is still writing when the lease goes.
