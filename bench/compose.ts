@@ -91,7 +91,7 @@ async function main({ dir, signal, defer }: BenchSession): Promise<void> {
       execFileSync(d.docker('load', '-q', '-i', tar)[0]!, d.docker('load', '-q', '-i', tar).slice(1));
       const dockerDir = join(dir, 'docker-project');
       mkdirSync(dockerDir, { recursive: true });
-      // The private dockerd has no bridge (it must not touch the host's iptables): its services run without a network.
+      // Without a network on Docker's side: a project network would be a new bridge from Docker's address pools.
       writeFileSync(join(dockerDir, 'compose.yaml'), projectYaml(h.images.busybox, 'none'));
       const dc = (...rest: string[]): string[] => ['env', `DOCKER_HOST=${d.host}`, ...compose, '-f', join(dockerDir, 'compose.yaml'), '-p', 'bench', ...rest];
       // docker-compose v1 has no --wait (and exits 0 printing its help on unknown flags); its `up -d` still waits for

@@ -6,7 +6,8 @@
  * Metrics (min and median over the runs; tools alternate order run by run):
  * - `ps` with no containers: start-up and two list calls, the fixed cost inside every other figure.
  * - `run --rm <image> true`, attached: tsctl vs `ctr run --rm` vs `docker run --rm`, all without a network
- *   (`--network none`; ctr's default); and tsctl's on its default bridge network (CNI hooks, alone in its row).
+ *   (`--network none`; ctr's default); and tsctl's and Docker's on their default bridge networks (tsctl: CNI
+ *   bridge plugin with its iptables rules; Docker: its bridge driver on a bridge made for it, without iptables).
  * - 10 containers: `run -d … sleep` ten times (the sum, and per container), `ps` with the ten running, one
  *   `rm -f` of all ten (ctr has no rm -f: its column stays empty there; its "ps" is `ctr containers ls`).
  * - `ps -a` with 10 and with 100 created (not started) containers (`create`; ctr: `containers create`).
@@ -54,7 +55,7 @@ interface Tool {
   name: ToolName;
   env: Record<string, string>;
   runRm(i: number): string[];
-  /** `run --rm` on the tool's default bridge network (tsctl only: the private dockerd has no bridge). */
+  /** `run --rm` on the tool's default bridge network (tsctl: its CNI bridge; Docker: its bridge, see bench/lib/dockerd.ts). */
   runRmBridge?(): string[];
   runD(id: string): string[];
   ps(): string[];
@@ -176,8 +177,9 @@ async function main({ dir, signal, defer }: BenchSession): Promise<void> {
     list.push({
       name: 'docker',
       env: {},
-      // --network none: this dockerd has no bridge (it must not touch the host's iptables); tsctl runs the same.
+      // --network none as tsctl's rows; the default bridge has a row of its own (no iptables rules on Docker's side).
       runRm: () => d.docker('run', '--rm', '--network', 'none', 'busybox', 'true'),
+      runRmBridge: () => d.docker('run', '--rm', 'busybox', 'true'),
       runD: () => d.docker('run', '-d', '--network', 'none', 'busybox', 'sleep', '1000'),
       ps: () => d.docker('ps'),
       psA: () => d.docker('ps', '-a'),

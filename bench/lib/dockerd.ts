@@ -1,8 +1,11 @@
 /**
  * A private dockerd for side-by-side benchmarks: on the harness's containerd (`--containerd`, its own containerd
- * namespaces), with its own data root, exec root, pidfile and unix socket under `dir`, and no host networking
- * (`--bridge=none --iptables=false --ip-masq=false`): it neither creates docker0 nor touches iptables.
- * Images come from a tar (`docker load`): there is no internet.
+ * namespaces), with its own data root, exec root, pidfile and unix socket under `dir`. Its default bridge network
+ * is a Linux bridge made here for it (BRIDGE, 10.213.0.1/24, removed at stop) instead of docker0, and it runs with
+ * `--iptables=false --ip-masq=false --ip-forward=false`: it creates no docker0 and does not touch the host's
+ * iptables or sysctls (the machine is shared with the integration tests' CNI networks), while its containers still
+ * get Docker's bridge set-up (network namespace, veth pair on the bridge, IPAM, /etc/hosts). Images come from a tar
+ * (`docker load`): there is no internet.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
@@ -10,6 +13,23 @@ import { join } from 'node:path';
 import { removeNamespace } from '../../test/harness/ctr';
 import { stopPid, unmountUnder } from '../../test/harness/procs';
 import { pollUntil } from '../../test/harness/wait';
+
+/** The bridge the private dockerd uses as its default network (`--bridge`), and its address. */
+export const BRIDGE = 'tsbench-dk0';
+const BRIDGE_CIDR = '10.213.0.1/24';
+
+function ip(...args: string[]): { ok: boolean; err: string } {
+  const r = spawnSync('ip', args, { encoding: 'utf8', timeout: 10_000 });
+  return { ok: r.status === 0, err: (r.stderr ?? '').trim() };
+}
+
+function makeBridge(): void {
+  ip('link', 'del', BRIDGE); // left by an interrupted run
+  for (const args of [['link', 'add', BRIDGE, 'type', 'bridge'], ['addr', 'add', BRIDGE_CIDR, 'dev', BRIDGE], ['link', 'set', BRIDGE, 'up']]) {
+    const r = ip(...args);
+    if (!r.ok) throw new Error(`ip ${args.join(' ')}: ${r.err}`);
+  }
+}
 
 export interface PrivateDockerd {
   /** `unix://…/docker.sock`, for `docker -H`. */
@@ -35,6 +55,7 @@ export async function startDockerd(dir: string, containerdAddress: string, names
   mkdirSync(dir, { recursive: true });
   const sock = join(dir, 'docker.sock');
   const logPath = join(dir, 'dockerd.log');
+  makeBridge();
   const fd = openSync(logPath, 'a');
   const child: ChildProcess = spawn(
     'dockerd',
@@ -46,7 +67,7 @@ export async function startDockerd(dir: string, containerdAddress: string, names
       '--data-root', join(dir, 'root'),
       '--exec-root', join(dir, 'exec'),
       '--pidfile', join(dir, 'dockerd.pid'),
-      '--bridge=none', '--iptables=false', '--ip-masq=false',
+      `--bridge=${BRIDGE}`, '--iptables=false', '--ip-masq=false', '--ip-forward=false',
     ],
     { stdio: ['ignore', fd, fd], detached: true },
   );
@@ -57,6 +78,7 @@ export async function startDockerd(dir: string, containerdAddress: string, names
   const stop = async (): Promise<void> => {
     if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) await stopPid(child.pid, sock, 20_000);
     for (const ns of [namespace, `${namespace}-plugins`]) await removeNamespace(containerdAddress, ns);
+    ip('link', 'del', BRIDGE);
     const left = await unmountUnder(dir);
     if (left.length > 0) throw new Error(`still mounted under ${dir}: ${left.join(', ')}`);
   };
