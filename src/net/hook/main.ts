@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { hookEnv, type HookOptions } from './env';
 import { setupNetwork, teardownNetwork } from '../setup';
 
@@ -39,10 +39,11 @@ async function main(): Promise<number> {
   }
   const id = state.id ?? '';
   const env = await hookEnv(opts);
-  const errFile = join(opts.stateDir, NET_ERROR_FILE);
+  // Without a state directory (not called by runc with tsctl's arguments) there is nowhere to report to.
+  const errFile = isAbsolute(opts.stateDir) ? join(opts.stateDir, NET_ERROR_FILE) : undefined;
   try {
     if (event === 'createRuntime') {
-      await rm(errFile, { force: true });
+      if (errFile) await rm(errFile, { force: true });
       await setupNetwork(env, id, opts.stateDir, state.pid ?? 0);
     } else if (event === 'poststop') {
       await teardownNetwork(env, id, opts.stateDir);
@@ -52,7 +53,7 @@ async function main(): Promise<number> {
     return 0;
   } catch (e) {
     const msg = (e as Error).message || String(e);
-    await writeFile(errFile, msg).catch(() => undefined);
+    if (errFile) await writeFile(errFile, msg).catch(() => undefined);
     process.stderr.write(`${msg}\n`);
     return 1;
   }
