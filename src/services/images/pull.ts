@@ -69,7 +69,7 @@ const HEAD_START_MS = 500;
  * LAN) the client and containerd's ingest are CPU-bound, so sharing them between all layers would delay the first
  * one (and with it the whole unpack chain) for little gain. On a slow link the others start after the cap anyway.
  */
-async function runLimited<T>(items: T[], limit: number, fn: (item: T, index: number) => Promise<void>, headStart = false): Promise<void> {
+export async function runLimited<T>(items: T[], limit: number, fn: (item: T, index: number) => Promise<void>, headStart = false): Promise<void> {
   let next = 0;
   let opened: Promise<unknown> = Promise.resolve();
   const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async (_, w) => {

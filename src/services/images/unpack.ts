@@ -48,11 +48,19 @@ export async function unpackLayers(
     throw new InvalidArgumentError(`image has ${plan.layers.length} layers but ${plan.diffIDs.length} diff_ids in its config`);
   }
   const chain = chainIDs(plan.diffIDs);
+  // Off the layer-to-layer path: which snapshots exist (asked once, together) and the layers' labels (written
+  // meanwhile, awaited at the end).
+  const existing = await Promise.all(chain.map((id) => deps.snapshots.stat(plan.snapshotter, id)));
+  const labelWrites: Promise<void>[] = [];
+  const settleLabels = async (): Promise<void> => {
+    const r = await Promise.allSettled(labelWrites);
+    for (const x of r) if (x.status === 'rejected') throw x.reason;
+  };
   for (let i = 0; i < plan.layers.length; i++) {
     const layer = plan.layers[i] as Desc;
     const id = chain[i] as string;
     const parent = i === 0 ? '' : (chain[i - 1] as string);
-    if (await deps.snapshots.stat(plan.snapshotter, id)) {
+    if (existing[i]) {
       onEvent({ index: i, layer, status: 'exists' });
       continue;
     }
@@ -82,11 +90,15 @@ export async function unpackLayers(
       }
     } catch (e) {
       await deps.snapshots.remove(plan.snapshotter, key).catch(() => undefined);
+      await settleLabels().catch(() => undefined);
       throw e;
     }
-    await deps.content.setLabels(layer.digest, { [UNCOMPRESSED_LABEL]: plan.diffIDs[i] as string });
+    const labelled = deps.content.setLabels(layer.digest, { [UNCOMPRESSED_LABEL]: plan.diffIDs[i] as string });
+    labelled.catch(() => undefined); // awaited in settleLabels
+    labelWrites.push(labelled);
     onEvent({ index: i, layer, status: 'done' });
   }
+  await settleLabels();
   const top = chain[chain.length - 1];
   if (top !== undefined) await deps.content.setLabels(plan.config.digest, { [snapshotGCLabel(plan.snapshotter)]: top });
   return top ?? '';
