@@ -2,47 +2,45 @@
  * The logger launcher and its log URI (used by the CLI side, never by the logger itself).
  *
  * containerd's runc shim execs the `binary://` URI path with an environment holding only CONTAINER_ID and
- * CONTAINER_NAMESPACE (no PATH), and Tasks.Create waits until the logger closes fd 5 (the readiness pipe). The
- * launcher is a shell script that closes fd 5 itself and then execs node on the logger bundle (absolute paths):
+ * CONTAINER_NAMESPACE (no PATH), so the launcher is an executable file whose shebang names node by absolute path
+ * and whose one line imports the logger bundle by absolute file URL:
  *
- *   #!/bin/sh
- *   case " $* " in *" stdout-fifo "*|*" stderr-fifo "*) ;; *) exec 5>&-; export TSCTL_LOGGER_READY=1 ;; esac
- *   exec '/usr/bin/node' '/…/dist/tsctl-logger.js' "$@"
+ *   #!/usr/bin/node
+ *   import("file:///…/dist/tsctl-logger.js");
  *
- * so the task is created while node starts (~0.1 s), instead of after: the container's output waits in the
- * pipes (the kernel buffers 64 KiB, then the writer blocks) until the logger reads them. `TSCTL_LOGGER_READY`
- * tells the logger that fd 5 is no longer its readiness pipe (node may have reused the number). When tsctl starts
- * the logger itself on FIFOs (`stdout-fifo`), fd 5 is tsctl's pipe and the logger closes it once the FIFOs are
- * open, as before.
+ * A dynamic `import()` expression parses as CommonJS and as ESM, so the extensionless file loads whatever
+ * package scope the data root sits in.
  */
 import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { InvalidArgumentError } from '../errors';
-import { shq } from '../util/shell';
 
 /** File name of the launcher under `<data-root>/bin/`. */
 export const LOGGER_LAUNCHER_NAME = 'tsctl-logger';
+/** Linux's limit for a `#!` line (BINPRM_BUF_SIZE since 5.1), newline excluded. */
+const SHEBANG_MAX = 255;
 
-/** The logger launcher's exact content (see the top of this file). */
-export function loggerLauncherScript(nodePath: string, bundlePath: string): string {
+/** The launcher's exact content. */
+export function launcherScript(nodePath: string, bundlePath: string): string {
   if (!isAbsolute(nodePath)) throw new InvalidArgumentError(`logger launcher: node path must be absolute: ${nodePath}`);
   if (!isAbsolute(bundlePath)) throw new InvalidArgumentError(`logger launcher: bundle path must be absolute: ${bundlePath}`);
-  return (
-    '#!/bin/sh\n' +
-    `case " $* " in *" stdout-fifo "*|*" stderr-fifo "*) ;; *) exec 5>&-; export ${LOGGER_READY_ENV}=1 ;; esac\n` +
-    `exec ${shq(nodePath)} ${shq(bundlePath)} "$@"\n`
-  );
+  if (/\s/.test(nodePath)) throw new InvalidArgumentError(`logger launcher: node path cannot contain white space: ${nodePath}`);
+  if (nodePath.length + 2 > SHEBANG_MAX) throw new InvalidArgumentError(`logger launcher: node path too long for a #! line: ${nodePath}`);
+  return `#!${nodePath}\nimport(${JSON.stringify(pathToFileURL(bundlePath).href)});\n`;
 }
-
-/** Set by the logger launcher when it has closed the readiness pipe itself. */
-export const LOGGER_READY_ENV = 'TSCTL_LOGGER_READY';
 
 /**
  * Writes `<dataRoot>/bin/tsctl-logger` (mode 0755) unless it already holds exactly this content, atomically
  * (temporary file + rename, so a shim never execs a half-written file), and returns its absolute path.
  */
 export async function ensureLoggerLauncher(dataRoot: string, nodePath: string, bundlePath: string): Promise<string> {
-  return ensureExecutable(dataRoot, LOGGER_LAUNCHER_NAME, loggerLauncherScript(nodePath, bundlePath));
+  return ensureLauncher(dataRoot, LOGGER_LAUNCHER_NAME, nodePath, bundlePath);
+}
+
+/** The same launcher for another of tsctl's small bundles (`tsctl-oci-hook`, run by runc without PATH). */
+export async function ensureLauncher(dataRoot: string, name: string, nodePath: string, bundlePath: string): Promise<string> {
+  return ensureExecutable(dataRoot, name, launcherScript(nodePath, bundlePath));
 }
 
 /** Writes the executable `<dataRoot>/bin/<name>` with `content` unless it holds exactly that (atomically). */

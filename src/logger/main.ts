@@ -174,13 +174,10 @@ if (cfg?.stdoutFifo || cfg?.stderrFifo) {
   // With a terminal the shim passes a stderr pipe whose write end it never closes: stdout alone decides.
   if (cfg?.tty !== true) attach(STDERR_FD, 'stderr');
 }
-// The launcher closes the shim's readiness pipe before node starts (install.ts); fd 5 may be node's own by now.
-if (process.env.TSCTL_LOGGER_READY !== '1') {
-  try {
-    closeSync(READY_FD);
-  } catch {
-    // Nobody waits.
-  }
+try {
+  closeSync(READY_FD);
+} catch {
+  // Nobody waits.
 }
 if (open.size === 0) exit();
 

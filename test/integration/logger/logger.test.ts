@@ -50,17 +50,14 @@ const taskStopped = (ns: string, id: string) => async (): Promise<boolean> => {
   return new RegExp(`^${id}\\s+\\d+\\s+STOPPED`, 'm').test(r.stdout);
 };
 
-/**
- * Pids of logger processes for `logPath`: the launcher (a shell script) execs node on the bundle, so argv is
- * node, bundle, key value…; `launcher` is accepted too (the moment before its exec).
- */
+/** Pids of logger processes started from `launcher` for `logPath` (argv: node, launcher, key value…). */
 function loggerPids(launcher: string, logPath: string): number[] {
   const pids: number[] = [];
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
       const argv = readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0');
-      if ((argv[1] === BUNDLE || argv[1] === launcher) && argv.includes(logPath)) pids.push(Number(d));
+      if (argv[1] === launcher && argv.includes(logPath)) pids.push(Number(d));
     } catch {
       // gone meanwhile
     }
@@ -117,8 +114,7 @@ test('the shim runs the logger: json-file lines per stream, in order, with times
   assert.equal(pids.length, 1, `one logger process for ${logPath}`);
   reportMemory('idle, task stopped', pids[0] ?? 0);
   const environ = readFileSync(`/proc/${pids[0]}/environ`, 'utf8').split('\0').filter((s) => s !== '').sort();
-  // The shim's two variables, plus what the launcher adds: the shell's PWD and the early-readiness flag.
-  assert.deepEqual(environ.filter((e) => !e.startsWith('PWD=')), [`CONTAINER_ID=${id}`, `CONTAINER_NAMESPACE=${ns}`, 'TSCTL_LOGGER_READY=1']);
+  assert.deepEqual(environ, [`CONTAINER_ID=${id}`, `CONTAINER_NAMESPACE=${ns}`]);
 
   await waitFor('all 202 lines in the log', () => existsSync(logPath) && readJson(logPath).length >= 202);
   const lines = readJson(logPath);

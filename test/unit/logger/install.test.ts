@@ -3,16 +3,14 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureLoggerLauncher, loggerLauncherScript, logURI } from '../../../src/logger/install';
+import { ensureLoggerLauncher, launcherScript, logURI } from '../../../src/logger/install';
 
-const CLOSE = `case " $* " in *" stdout-fifo "*|*" stderr-fifo "*) ;; *) exec 5>&-; export TSCTL_LOGGER_READY=1 ;; esac\n`;
-
-test('launcher: a shell script closing the readiness pipe, then node on the bundle; written once, rewritten when different', async (t) => {
+test('launcher: absolute node shebang + one-line import of the bundle; written once, rewritten when different', async (t) => {
   const root = mkdtempSync(join(tmpdir(), 'tsctl-launcher-'));
   t.after(() => rmSync(root, { recursive: true, force: true }));
   const p = await ensureLoggerLauncher(root, '/usr/bin/node', '/opt/tsctl/dist/tsctl-logger.js');
   assert.equal(p, join(root, 'bin', 'tsctl-logger'));
-  assert.equal(readFileSync(p, 'utf8'), `#!/bin/sh\n${CLOSE}exec '/usr/bin/node' '/opt/tsctl/dist/tsctl-logger.js' "$@"\n`);
+  assert.equal(readFileSync(p, 'utf8'), '#!/usr/bin/node\nimport("file:///opt/tsctl/dist/tsctl-logger.js");\n');
   assert.equal(statSync(p).mode & 0o777, 0o755);
   const ino = statSync(p).ino;
   chmodSync(p, 0o700);
@@ -21,10 +19,10 @@ test('launcher: a shell script closing the readiness pipe, then node on the bund
   assert.equal(statSync(p).mode & 0o777, 0o755, 'mode repaired');
   writeFileSync(p, 'stale');
   await ensureLoggerLauncher(root, '/usr/local/bin/node', '/opt/x y/tsctl-logger.js');
-  assert.equal(readFileSync(p, 'utf8'), `#!/bin/sh\n${CLOSE}exec '/usr/local/bin/node' '/opt/x y/tsctl-logger.js' "$@"\n`);
+  assert.equal(readFileSync(p, 'utf8'), '#!/usr/local/bin/node\nimport("file:///opt/x%20y/tsctl-logger.js");\n');
   assert.notEqual(statSync(p).ino, ino, 'replaced by rename');
-  assert.throws(() => loggerLauncherScript('node', '/x.js'), /absolute/);
-  assert.throws(() => loggerLauncherScript('/usr/bin/node', 'x.js'), /absolute/);
+  assert.throws(() => launcherScript('node', '/x.js'), /absolute/);
+  assert.throws(() => launcherScript('/my node/bin/node', '/x.js'), /white space/);
   await assert.rejects(ensureLoggerLauncher('rel', '/usr/bin/node', '/x.js'), /absolute/);
 });
 
