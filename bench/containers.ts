@@ -14,8 +14,9 @@
  * - 20 `run -d` started at once: wall time until the last of the 20 processes has exited.
  * - `logs` of a container that wrote ~100 MB to stdout (1M lines of 100 bytes), output to /dev/null (ctr has no
  *   logs: its column stays empty).
- * - The logger tsctl starts per container (`tsctl-logger`): RSS and private memory (Private_Clean +
- *   Private_Dirty of /proc/<pid>/smaps_rollup; RSS counts node's shared pages too) and PSS, with the runc shim
+ * - The logger tsctl starts per container (`tsctl-logger`: the launcher shell and its node child, summed): RSS
+ *   and private memory (Private_Clean + Private_Dirty of /proc/<pid>/smaps_rollup; RSS counts node's shared
+ *   pages too) and PSS, with the runc shim
  *   of the same container for scale. Docker has no per-container logging process (dockerd copies the output):
  *   the whole dockerd with its ten containers running is reported instead.
  * Prints tables and writes bench/results/containers.json.
@@ -88,6 +89,12 @@ function memoryOf(pid: number): Mem | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Several processes' memory as one (the first pid stands for them). */
+function sumMem(ms: Mem[]): Mem {
+  const sum = (k: 'rssKiB' | 'pssKiB' | 'privateKiB'): number => ms.reduce((a, m) => a + m[k], 0);
+  return { pid: ms[0]?.pid ?? 0, rssKiB: sum('rssKiB'), pssKiB: sum('pssKiB'), privateKiB: sum('privateKiB') };
 }
 
 /** Processes whose argv mentions `needle` and whose environment or argv holds every string of `also`. */
@@ -267,10 +274,9 @@ async function main({ dir, signal, defer }: BenchSession): Promise<void> {
         for (const id of ids) {
           const loggers = processesWith('tsctl-logger', [`CONTAINER_ID=${id}`, `CONTAINER_NAMESPACE=${ns}`]);
           const shims = processesWith('containerd-shim', [id]);
-          for (const p of loggers) {
-            const m = memoryOf(p);
-            if (m) loggerMem.push(m);
-          }
+          // The launcher (a shell waiting for node) and node itself: one logger per container, memory summed.
+          const parts = loggers.map(memoryOf).filter((m): m is Mem => m !== undefined);
+          if (parts.length > 0) loggerMem.push(sumMem(parts));
           for (const p of shims) {
             const m = memoryOf(p);
             if (m) shimMem.push(m);

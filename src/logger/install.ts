@@ -2,32 +2,48 @@
  * The logger launcher and its log URI (used by the CLI side, never by the logger itself).
  *
  * containerd's runc shim execs the `binary://` URI path with an environment holding only CONTAINER_ID and
- * CONTAINER_NAMESPACE (no PATH), so the launcher is an executable file whose shebang names node by absolute path
- * and whose one line imports the logger bundle by absolute file URL:
+ * CONTAINER_NAMESPACE (no PATH), and Tasks.Create (or Exec) waits until the logger closes fd 5, the readiness
+ * pipe. The launcher is a shell script (absolute paths) that signals readiness itself and runs node as its child:
  *
- *   #!/usr/bin/node
- *   import("file:///…/dist/tsctl-logger.js");
+ *   #!/bin/sh
+ *   case " $* " in *" stdout-fifo "*|*" stderr-fifo "*) exec '/usr/bin/node' '/…/dist/tsctl-logger.js' "$@" ;; esac
+ *   exec 5>&-
+ *   trap '' TERM
+ *   TSCTL_LOGGER_READY=1 '/usr/bin/node' '/…/dist/tsctl-logger.js' "$@" &
+ *   wait $!
  *
- * A dynamic `import()` expression parses as CommonJS and as ESM, so the extensionless file loads whatever
- * package scope the data root sits in.
+ * so the task is created while node starts (~0.1 s) instead of after; meanwhile the output waits in the pipes
+ * (64 KiB, then the writer blocks). The shell stays as the process the shim knows because of how the shim ends a
+ * logger: when the process is deleted it closes its pipe ends, sends SIGTERM and waits (SIGKILL after 12 s). Node
+ * resets signal dispositions when it starts, so a SIGTERM before the logger's handler exists (a short task, an
+ * `exec echo`) would kill it with the output unread. The shell ignores SIGTERM and waits for node, which exits at
+ * EOF of both streams — so the deletion still returns only once the log is complete. `TSCTL_LOGGER_READY` tells
+ * the logger that fd 5 is not the readiness pipe (node may reuse the number). When tsctl starts the logger itself
+ * on FIFOs (`stdout-fifo`), fd 5 is tsctl's pipe and the logger closes it once the FIFOs are open.
  */
 import { chmod, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { InvalidArgumentError } from '../errors';
+import { shq } from '../util/shell';
 
 /** File name of the launcher under `<data-root>/bin/`. */
 export const LOGGER_LAUNCHER_NAME = 'tsctl-logger';
-/** Linux's limit for a `#!` line (BINPRM_BUF_SIZE since 5.1), newline excluded. */
-const SHEBANG_MAX = 255;
+/** Set by the launcher when it has closed the readiness pipe itself. */
+export const LOGGER_READY_ENV = 'TSCTL_LOGGER_READY';
 
-/** The launcher's exact content. */
-export function launcherScript(nodePath: string, bundlePath: string): string {
+/** The launcher's exact content (see the top of this file). */
+export function loggerLauncherScript(nodePath: string, bundlePath: string): string {
   if (!isAbsolute(nodePath)) throw new InvalidArgumentError(`logger launcher: node path must be absolute: ${nodePath}`);
   if (!isAbsolute(bundlePath)) throw new InvalidArgumentError(`logger launcher: bundle path must be absolute: ${bundlePath}`);
-  if (/\s/.test(nodePath)) throw new InvalidArgumentError(`logger launcher: node path cannot contain white space: ${nodePath}`);
-  if (nodePath.length + 2 > SHEBANG_MAX) throw new InvalidArgumentError(`logger launcher: node path too long for a #! line: ${nodePath}`);
-  return `#!${nodePath}\nimport(${JSON.stringify(pathToFileURL(bundlePath).href)});\n`;
+  const node = `${shq(nodePath)} ${shq(bundlePath)} "$@"`;
+  return (
+    '#!/bin/sh\n' +
+    `case " $* " in *" stdout-fifo "*|*" stderr-fifo "*) exec ${node} ;; esac\n` +
+    'exec 5>&-\n' +
+    "trap '' TERM\n" +
+    `${LOGGER_READY_ENV}=1 ${node} &\n` +
+    'wait $!\n'
+  );
 }
 
 /**
@@ -35,12 +51,7 @@ export function launcherScript(nodePath: string, bundlePath: string): string {
  * (temporary file + rename, so a shim never execs a half-written file), and returns its absolute path.
  */
 export async function ensureLoggerLauncher(dataRoot: string, nodePath: string, bundlePath: string): Promise<string> {
-  return ensureLauncher(dataRoot, LOGGER_LAUNCHER_NAME, nodePath, bundlePath);
-}
-
-/** The same launcher for another of tsctl's small bundles (`tsctl-oci-hook`, run by runc without PATH). */
-export async function ensureLauncher(dataRoot: string, name: string, nodePath: string, bundlePath: string): Promise<string> {
-  return ensureExecutable(dataRoot, name, launcherScript(nodePath, bundlePath));
+  return ensureExecutable(dataRoot, LOGGER_LAUNCHER_NAME, loggerLauncherScript(nodePath, bundlePath));
 }
 
 /** Writes the executable `<dataRoot>/bin/<name>` with `content` unless it holds exactly that (atomically). */

@@ -1,10 +1,11 @@
 /**
  * tsctl's logging binary (bundled alone into dist/tsctl-logger.js, started through the launcher that
  * install.ts writes). containerd's runc shim runs it once per container process for a `binary://` log URI:
- * argv = `key value` pairs from the URI query, env = CONTAINER_ID and CONTAINER_NAMESPACE only, fd 3 = the
- * container's stdout, fd 4 = its stderr, fd 5 = the readiness pipe (Tasks.Create waits until it is closed).
- * Writes Docker's json-file log with rotation; exits once both streams reach EOF (the shim closes its ends when
- * the task's IO is closed), or on SIGTERM after draining for a short grace period.
+ * argv = `key value` pairs from the URI query, env = CONTAINER_ID and CONTAINER_NAMESPACE (+ TSCTL_LOGGER_READY
+ * from the launcher, which has closed the readiness pipe fd 5 itself and ignores the shim's SIGTERM), fd 3 = the
+ * container's stdout, fd 4 = its stderr. Writes Docker's json-file log with rotation; exits once both streams
+ * reach EOF (the shim closes its ends when the task's IO is closed), or on SIGTERM after draining for a short
+ * grace period.
  * With `stdout-fifo`/`stderr-fifo` tsctl itself starts it (detached) for a task with a stdin FIFO: fd 5 is then
  * tsctl's readiness pipe and the streams are read from the FIFOs.
  * Keep this code path tiny: node built-ins only (every Node process per container costs private memory).
@@ -174,10 +175,13 @@ if (cfg?.stdoutFifo || cfg?.stderrFifo) {
   // With a terminal the shim passes a stderr pipe whose write end it never closes: stdout alone decides.
   if (cfg?.tty !== true) attach(STDERR_FD, 'stderr');
 }
-try {
-  closeSync(READY_FD);
-} catch {
-  // Nobody waits.
+// The launcher has closed the shim's readiness pipe before node started (install.ts); fd 5 may be node's own now.
+if (process.env.TSCTL_LOGGER_READY !== '1') {
+  try {
+    closeSync(READY_FD);
+  } catch {
+    // Nobody waits.
+  }
 }
 if (open.size === 0) exit();
 

@@ -75,7 +75,9 @@ export async function execInContainer(ctx: CliContext, deps: ContainerDeps, c: {
       }
     } else {
       try {
-        await runIO.followLog(ctx, deps, c.id, exited.catch(() => undefined), started, logPath(execId));
+        // `exited` settles after the process was deleted, and deleting it waits for the shim's logger to read
+        // the output to its end and exit: the log is complete, no quiet period needed.
+        await runIO.followLog(ctx, deps, c.id, exited.catch(() => undefined), started, logPath(execId), undefined, 0);
       } finally {
         await rm(logPath(execId), { force: true });
       }

@@ -313,6 +313,8 @@ export async function* readLogs(src: LogFileSource, path: string, opts: ReadLogs
     let lastProgress = Date.now();
     for (;;) {
       if (aborted()) return;
+      // Only a pass begun after the stop has surely seen everything written before it.
+      const passAfterStop = stopping;
       let progressed = false;
       if (cur === undefined) {
         cur = track(await src.open(path));
@@ -359,7 +361,10 @@ export async function* readLogs(src: LogFileSource, path: string, opts: ReadLogs
       if (progressed) lastProgress = now;
       if (stopping) {
         const quietFor = now - Math.max(lastProgress, stopAt);
-        if (quietFor >= drainMs) return;
+        if (quietFor >= drainMs) {
+          if (passAfterStop) return;
+          continue;
+        }
         await wait(Math.min(pollMs, drainMs - quietFor));
       } else {
         await wait(pollMs);

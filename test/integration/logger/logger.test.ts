@@ -50,19 +50,35 @@ const taskStopped = (ns: string, id: string) => async (): Promise<boolean> => {
   return new RegExp(`^${id}\\s+\\d+\\s+STOPPED`, 'm').test(r.stdout);
 };
 
-/** Pids of logger processes started from `launcher` for `logPath` (argv: node, launcher, key value…). */
-function loggerPids(launcher: string, logPath: string): number[] {
-  const pids: number[] = [];
+/**
+ * The processes of the logger for `logPath`: the launcher (a shell, argv: sh, launcher, key value…) and the node
+ * process it runs (argv: node, bundle, key value…). Both or neither, once started.
+ */
+function loggerPids(launcher: string, logPath: string): { shell: number[]; node: number[] } {
+  const out = { shell: [] as number[], node: [] as number[] };
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
       const argv = readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0');
-      if (argv[1] === launcher && argv.includes(logPath)) pids.push(Number(d));
+      if (!argv.includes(logPath)) continue;
+      if (argv[1] === launcher) out.shell.push(Number(d));
+      else if (argv[1] === BUNDLE) out.node.push(Number(d));
     } catch {
       // gone meanwhile
     }
   }
-  return pids;
+  return out;
+}
+
+/** Exactly one launcher shell with its one node child; returns the node's pid. */
+function theLogger(launcher: string, logPath: string): number {
+  const { shell, node } = loggerPids(launcher, logPath);
+  assert.equal(shell.length, 1, `one launcher shell for ${logPath}`);
+  assert.equal(node.length, 1, `one logger node for ${logPath}`);
+  const ppid = Number(/^PPid:\s+(\d+)$/m.exec(readFileSync(`/proc/${node[0]}/status`, 'utf8'))?.[1]);
+  assert.equal(ppid, shell[0], 'node runs as the launcher\'s child');
+  reportMemory('launcher shell', shell[0] ?? 0);
+  return node[0] ?? 0;
 }
 
 /** smaps_rollup fields in kB. */
@@ -97,7 +113,10 @@ async function collect(path: string, opts: Parameters<typeof readLogs>[2] = {}):
 async function deleteTaskAndExpectLoggerGone(ns: string, id: string, launcher: string, logPath: string): Promise<void> {
   const del = await harnessCtr(['tasks', 'delete', id], ns);
   assert.equal(del.exitCode, 0, del.stderr);
-  await waitFor('the logger to exit after the task was deleted', () => loggerPids(launcher, logPath).length === 0, 20_000);
+  await waitFor('the logger to exit after the task was deleted', () => {
+    const p = loggerPids(launcher, logPath);
+    return p.shell.length + p.node.length === 0;
+  }, 20_000);
 }
 
 test('the shim runs the logger: json-file lines per stream, in order, with times; it exits after task delete', async (t) => {
@@ -110,11 +129,11 @@ test('the shim runs the logger: json-file lines per stream, in order, with times
   await waitFor('the task to stop', taskStopped(ns, id));
 
   // The shim keeps the logger (and its pipes) until the task's IO is closed at delete.
-  const pids = loggerPids(launcher, logPath);
-  assert.equal(pids.length, 1, `one logger process for ${logPath}`);
-  reportMemory('idle, task stopped', pids[0] ?? 0);
-  const environ = readFileSync(`/proc/${pids[0]}/environ`, 'utf8').split('\0').filter((s) => s !== '').sort();
-  assert.deepEqual(environ, [`CONTAINER_ID=${id}`, `CONTAINER_NAMESPACE=${ns}`]);
+  const pid = theLogger(launcher, logPath);
+  reportMemory('idle, task stopped', pid);
+  // The shim's two variables, plus what the launcher adds: the readiness flag and the shell's PWD.
+  const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter((s) => s !== '' && !s.startsWith('PWD=')).sort();
+  assert.deepEqual(environ, [`CONTAINER_ID=${id}`, `CONTAINER_NAMESPACE=${ns}`, 'TSCTL_LOGGER_READY=1']);
 
   await waitFor('all 202 lines in the log', () => existsSync(logPath) && readJson(logPath).length >= 202);
   const lines = readJson(logPath);
@@ -195,9 +214,7 @@ test('follow a running container through rotations until it stops; logger memory
     }
   })();
   await waitFor('60 ticks followed', () => ticks.length >= 60);
-  const pids = loggerPids(launcher, logPath);
-  assert.equal(pids.length, 1);
-  reportMemory('container running, logging', pids[0] ?? 0);
+  reportMemory('container running, logging', theLogger(launcher, logPath));
 
   const kill = await harnessCtr(['tasks', 'kill', '--signal', 'SIGKILL', id], ns);
   assert.equal(kill.exitCode, 0, kill.stderr);

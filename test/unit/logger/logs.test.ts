@@ -138,6 +138,43 @@ test('follow: tail then new entries, across rotations (several between two reads
   assert.deepEqual(got, ['before 1\n', ...Array.from({ length: 30 }, (_, i) => `burst ${i}\n`), 'err tail\n', 'partial']);
 });
 
+test('follow with drainMs 0: what was written before "stopped" is read even when the stop lands mid-read', async (t) => {
+  const path = tempLog(t);
+  const f = new RotatingLogFile(path);
+  writeEntries(f, 0, 1);
+  let stop!: () => void;
+  const stopped = new Promise<void>((r) => (stop = r));
+  const real = nodeLogFiles();
+  let sizes = 0;
+  // The second size() of the follow loop: the last entry is written and "stopped" fires after the size was taken,
+  // as when the exit (with the logger's last write) arrives while a read pass is under way.
+  const src = {
+    ...real,
+    open: async (p: string) => {
+      const h = await real.open(p);
+      if (!h) return h;
+      return {
+        id: h.id,
+        read: h.read.bind(h),
+        close: h.close.bind(h),
+        size: async () => {
+          const n = await h.size();
+          if (++sizes === 3) {
+            writeEntries(f, 1, 2);
+            f.close();
+            stop();
+          }
+          return n;
+        },
+      };
+    },
+  };
+  const got: string[] = [];
+  for await (const e of readLogs(src, path, { follow: true, stopped, pollMs: 20, drainMs: 0 })) got.push(e.line);
+  assert.ok(sizes >= 3, `the reader asked the size ${sizes} times`);
+  assert.deepEqual(got.map((l) => l.trim()), ['msg 0', 'msg 1']);
+});
+
 test('follow: waits for the log to appear; abort ends it at once; until ends it when the clock passes', async (t) => {
   const path = tempLog(t);
   const ac = new AbortController();
